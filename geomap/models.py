@@ -90,6 +90,9 @@ class Article:
         return self.text[self.dateline.start : self.dateline.end] if self.dateline else None
 
 
+MENTION_KINDS = frozenset({"place", "demonym"})
+
+
 @dataclass(frozen=True)
 class Mention:
     """A toponym as written in the text (recognition output).
@@ -98,7 +101,11 @@ class Mention:
     ``sentence_end`` bound the sentence that holds it. ``source`` tells how it was
     found (``"ner"``, ``"rule"``, ``"gazetteer"``, ``"dateline"``); ``label`` is the
     NER label or rule name. ``country_hint`` carries an ISO country code when the
-    text itself implies one (a demonym, "X, Russia").
+    text itself implies one (a demonym, "X, Russia"). ``kind`` is ``"place"`` for a
+    toponym and ``"demonym"`` for a people/adjective form ("Russian", "Texans"):
+    demonyms refer to their country and are reported, but never drawn on the map
+    nor put on the route. ``type_hint`` is a feature hint from the text itself
+    (``"island"``, ``"admin1"``, ``"admin2"``, ``"water"``, ``"facility"``...).
     """
 
     start: int
@@ -111,8 +118,12 @@ class Mention:
     label: str = "GPE"
     query: str | None = None
     country_hint: str | None = None
+    kind: str = "place"
+    type_hint: str | None = None
 
     def __post_init__(self) -> None:
+        if self.kind not in MENTION_KINDS:
+            raise ValueError(f"mention kind {self.kind!r} is not one of {sorted(MENTION_KINDS)}")
         if not (0 <= self.start < self.end):
             raise ValueError(f"invalid mention span [{self.start}, {self.end})")
         if len(self.text) != self.end - self.start:
@@ -219,6 +230,11 @@ class Place:
     def name(self) -> str:
         """The name as written in the text."""
         return self.mention.text
+
+    @property
+    def mappable(self) -> bool:
+        """True for a resolved place that belongs on a map (not a demonym)."""
+        return self.candidate is not None and self.mention.kind == "place"
 
 
 class Role(str, enum.Enum):

@@ -7,6 +7,7 @@ part is built lazily on first use (nothing happens at import or construction).
 from __future__ import annotations
 
 import logging
+from collections import deque
 import warnings as _warnings
 from typing import Iterable, Iterator, Sequence
 
@@ -46,6 +47,10 @@ class Pipeline:
         offline gazetteer geocoder, the rule resolver and the route inferrer.
     settings
         Cache directory, model name and user agent (see :class:`Settings`).
+    model
+        A spaCy model name overriding ``settings.model``.
+    batch_size
+        Texts per spaCy batch in :meth:`geoparse_many`.
     """
 
     def __init__(
@@ -57,6 +62,7 @@ class Pipeline:
         *,
         settings: Settings | None = None,
         model: str | None = None,
+        batch_size: int = 32,
     ) -> None:
         self.settings = settings or Settings.from_env()
         if model:
@@ -66,6 +72,7 @@ class Pipeline:
         self._resolver = resolver
         self._router = router
         self._gazetteer = None
+        self.batch_size = batch_size
 
     # -- parts, built on first use -------------------------------------------------
     @property
@@ -81,7 +88,7 @@ class Pipeline:
         if self._extractor is None:
             from .extract import default_extractor
 
-            self._extractor = default_extractor(self.settings, self.gazetteer)
+            self._extractor = default_extractor(self.settings, self.gazetteer, batch_size=self.batch_size)
         return self._extractor
 
     @property
@@ -148,7 +155,7 @@ class Pipeline:
     def geoparse_many(self, articles: Iterable["str | Article"]) -> Iterator[Result]:
         """Geoparse many articles in order, batching the NER pass."""
         arts = (as_article(a, id=f"doc{i}") for i, a in enumerate(articles))
-        buffered: list[Article] = []
+        buffered: deque[Article] = deque()
 
         def gen() -> Iterator[Article]:
             for a in arts:
@@ -156,7 +163,7 @@ class Pipeline:
                 yield a
 
         for mentions in self.extractor.extract_many(gen()):
-            article = buffered.pop(0)
+            article = buffered.popleft()
             yield self._finish(article, mentions)
 
 

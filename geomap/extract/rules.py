@@ -1,0 +1,376 @@
+"""Recognition rules: each is a callable ``(doc, context) -> list[Proposal]``.
+
+They cover what a small NER model misses or cuts short:
+
+* :func:`ner_rule` - the model's own GPE/LOC/FAC entities (tidied), demonyms
+  among NORP entities, places inside organisation names;
+* :func:`type_word_rule` - "X Island", "X County", "Lake X", "University of X",
+  "the X region" (the type word says what kind of place it is);
+* :func:`hyphen_rule` - names the model cuts at a hyphen ("Komsomolsk-on-Amur");
+* :func:`gazetteer_rule` - capitalised names the gazetteer knows well.
+
+Offsets in proposals are absolute (into the article's text).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Protocol
+
+from .demonyms import demonym_country
+from .spans import Proposal, trim_span
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = [
+    "Context",
+    "NameIndex",
+    "Rule",
+    "ner_rule",
+    "type_word_rule",
+    "hyphen_rule",
+    "gazetteer_rule",
+    "DEFAULT_RULES",
+]
+
+
+class NameIndex(Protocol):
+    """What recognition asks of a gazetteer: how well known is this name?"""
+
+    def name_prior(self, name: str) -> float:
+        """0 for an unknown name, up to 1 for a country or a large city."""
+        ...
+
+
+@dataclass
+class Context:
+    """What every rule may read: the article text, the chunk's offset, the
+    gazetteer's name index, and spans other rules have blocked (people...)."""
+
+    text: str
+    offset: int
+    names: NameIndex | None = None
+    blocked: list[tuple[int, int]] = field(default_factory=list)
+
+    def is_blocked(self, start: int, end: int) -> bool:
+        return any(start < e and s < end for s, e in self.blocked)
+
+
+Rule = Callable[["Doc", Context], list[Proposal]]
+
+# --- type words -------------------------------------------------------------------
+# word -> type hint. Capitalised after a name ("Russky Island") they are part of
+# the name; lower-case ("the Primorye region") they only describe it.
+SUFFIX_TYPES: dict[str, str] = {
+    **dict.fromkeys(["island", "islands", "isle", "atoll", "archipelago"], "island"),
+    **dict.fromkeys(["region", "province", "oblast", "krai", "kray", "prefecture", "governorate",
+                     "state", "territory", "republic", "canton", "voivodeship", "emirate"], "admin1"),
+    **dict.fromkeys(["county", "district", "parish", "municipality", "borough", "township",
+                     "department", "raion", "rayon"], "admin2"),
+    **dict.fromkeys(["river", "lake", "sea", "ocean", "bay", "gulf", "strait", "channel", "canal",
+                     "creek", "reservoir", "lagoon", "falls"], "water"),
+    **dict.fromkeys(["mountain", "mountains", "mount", "hill", "hills", "valley", "peninsula",
+                     "desert", "plateau", "range", "volcano", "forest", "coast", "cape", "glacier",
+                     "canyon", "plain", "plains"], "terrain"),
+    **dict.fromkeys(["city", "town", "village", "neighborhood", "neighbourhood", "quarter"], "city"),
+    **dict.fromkeys(["airport", "airbase", "cosmodrome", "spaceport", "station", "port", "harbor",
+                     "harbour", "university", "college", "aquarium", "zoo", "museum", "stadium",
+                     "arena", "park", "square", "bridge", "palace", "cathedral", "church", "mosque",
+                     "temple", "hospital", "base", "dam", "street", "avenue", "road", "boulevard",
+                     "highway", "trail", "plaza", "center", "centre", "mall", "market", "prison",
+                     "shipyard", "factory", "plant", "memorial", "monument", "tower", "castle",
+                     "campus", "school", "academy", "hotel", "theater", "theatre"], "facility"),
+}
+# Lower-case type words that may follow a name without being part of it.
+LOWER_TYPES = {"region", "province", "oblast", "krai", "kray", "prefecture", "governorate", "state",
+               "territory", "republic", "island", "islands", "county", "district", "river", "city",
+               "town", "village", "peninsula", "area", "capital"}
+# Prefix forms: "Lake Baikal", "Mount Everest", "University of Texas".
+PREFIX_TYPES = {"lake": "water", "mount": "terrain", "mt.": "terrain", "cape": "terrain",
+                "isle": "island", "gulf": "water", "sea": "water", "bay": "water", "port": "city",
+                "fort": "city", "university": "facility", "republic": "admin1", "province": "admin1",
+                "state": "admin1", "city": "city", "county": "admin2", "district": "admin2",
+                "strait": "water", "straits": "water", "isla": "island"}
+OF_HEADS = {"university", "republic", "province", "state", "city", "county", "district", "gulf",
+            "sea", "bay", "isle", "strait", "straits", "port", "islands", "kingdom", "commonwealth"}
+
+# Capitalised words that are names of places but far more often something else.
+COMMON_WORDS = {
+    "a", "an", "the", "i", "it", "we", "he", "she", "they", "you", "this", "that", "these", "those",
+    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "sen", "rep", "gov", "pres", "president",
+    "minister", "king", "queen", "prince", "pope", "saint", "st", "lord", "sir",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "today", "tonight", "yesterday", "tomorrow",
+    "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
+    "new", "old", "great", "little", "upper", "lower", "mid", "middle", "grand", "big",
+    "police", "army", "navy", "air", "force", "court", "council", "house", "senate", "congress",
+    "government", "state", "city", "county", "university", "school", "college", "church",
+    "hospital", "center", "centre", "park", "street", "road", "avenue", "station", "airport",
+    "island", "river", "lake", "mount", "bay", "sea", "ocean", "region", "district", "province",
+    "news", "times", "post", "press", "daily", "journal", "herald", "tribune", "online", "media",
+    "said", "says", "says", "after", "before", "during", "since", "while", "when", "where", "why",
+    "how", "what", "who", "which", "if", "but", "and", "or", "so", "as", "at", "by", "for", "from",
+    "in", "into", "of", "on", "to", "with", "without", "about", "over", "under", "up", "down",
+    "all", "any", "some", "many", "most", "more", "much", "no", "not", "one", "two", "three",
+    "first", "second", "third", "last", "next", "other", "another", "each", "every", "both",
+    "reading", "mobile", "orange", "bath", "split", "nice", "deal", "hope", "liberty", "unity",
+    "union", "victoria", "florence", "eugene", "tyler", "jackson", "lincoln", "franklin",
+    "hamilton", "washington", "madison", "marion", "clinton", "obama", "trump", "bush",
+    "christmas", "easter", "god", "lord", "internet", "web", "tv", "radio", "google", "apple",
+    "amazon", "twitter", "facebook", "email", "phone", "photo", "video", "image", "images",
+    "ap", "reuters", "afp", "cnn", "bbc", "nbc", "cbs", "abc", "fox", "getty",
+    "kim", "lee", "park", "long", "young", "white", "black", "green", "brown", "gray", "grey",
+    "page", "home", "office", "department", "ministry", "agency", "bureau", "service", "company",
+    "inc", "corp", "ltd", "llc", "co", "group", "club", "team", "party", "democrat", "republican",
+    "democrats", "republicans", "federal", "national", "international", "world", "global",
+    "royal", "imperial", "capital", "earth", "moon", "sun", "mars", "venus", "mercury",
+}
+DEMONYM_EXCLUDE = {"english", "french", "spanish", "german", "chinese", "japanese", "arabic", "dutch"}
+
+_CAP = re.compile(r"^[A-Z][\w'\u2019.\-]*$")
+_CONNECT = {"of", "de", "del", "la", "le", "du", "da", "do", "dos", "das", "on", "upon", "en", "sur",
+            "am", "an", "im", "al", "el", "na", "and", "y", "&"}
+
+
+def _is_cap(tok: "Token") -> bool:
+    t = tok.text
+    return bool(_CAP.match(t)) and (tok.pos_ in ("PROPN", "NOUN", "ADJ", "X", "VERB", "NUM") or t.isupper())
+
+
+def _abs(ctx: Context, start: int, end: int) -> tuple[int, int]:
+    s, e = trim_span(ctx.text, ctx.offset + start, ctx.offset + end)
+    return s, e
+
+
+# --- the model's own entities -------------------------------------------------------
+
+def ner_rule(doc: "Doc", ctx: Context) -> list[Proposal]:
+    """Toponyms from the model's entities; demonyms from NORP; people blocked."""
+    out: list[Proposal] = []
+    for ent in doc.ents:
+        label = ent.label_
+        if label == "PERSON":
+            if _person_is_place(ent, ctx):
+                s, e = _abs(ctx, ent.start_char, ent.end_char)
+                out.append(Proposal(s, e, "rule:person-place", "GPE", 1))
+            else:
+                ctx.blocked.append((ctx.offset + ent.start_char, ctx.offset + ent.end_char))
+            continue
+        if label in ("GPE", "LOC", "FAC"):
+            s, e = _abs(ctx, ent.start_char, ent.end_char)
+            if e - s < 2 or not any(c.isupper() for c in ctx.text[s:e]):
+                continue
+            name = ctx.text[s:e]
+            code = demonym_country(name)
+            if code and name.lower() not in DEMONYM_EXCLUDE and not _known(ctx, name, 0.5):
+                out.append(Proposal(s, e, "ner", "NORP", 3, kind="demonym", country_hint=code))
+                continue
+            if _is_stopword_name(name):
+                continue
+            out.append(Proposal(s, e, "ner", label, 2, type_hint="facility" if label == "FAC" else None))
+        elif label == "NORP":
+            s, e = _abs(ctx, ent.start_char, ent.end_char)
+            name = ctx.text[s:e]
+            code = demonym_country(name)
+            if code and name.lower() not in DEMONYM_EXCLUDE:
+                out.append(Proposal(s, e, "ner", "NORP", 2, kind="demonym", country_hint=code))
+            elif _known(ctx, name, 0.6):
+                out.append(Proposal(s, e, "ner", "NORP", 1))
+        elif label == "ORG":
+            out.extend(_org_places(ent, ctx))
+    return out
+
+
+_LOCATIVE = {"in", "to", "from", "at", "near", "into", "via", "outside", "toward", "towards", "reached",
+             "left", "visited", "visiting", "entered", "leaving", "reach", "visit", "enter", "leave", "of"}
+
+
+def _person_is_place(ent: "Span", ctx: Context) -> bool:
+    """A small model calls some well-known cities people ("reached Tallinn"):
+    keep a one-word PERSON that the gazetteer knows well after a locative word."""
+    if len(ent) != 1 or ent.start == 0:
+        return False
+    prev = ent.doc[ent.start - 1].text.lower()
+    return prev in _LOCATIVE and _prior(ctx, ent.text) >= 0.9
+
+
+def _org_places(ent: "Span", ctx: Context) -> list[Proposal]:
+    """'Far Eastern Federal University' is a facility; 'University of Michigan'
+    and 'Chicago Tribune' hold a place name."""
+    toks = [t for t in ent if not t.is_punct]
+    if not toks:
+        return []
+    head = toks[-1].text.lower()
+    s, e = _abs(ctx, ent.start_char, ent.end_char)
+    if head in SUFFIX_TYPES and SUFFIX_TYPES[head] == "facility" and len(toks) >= 2:
+        return [Proposal(s, e, "rule:org-facility", "FAC", 1, type_hint="facility")]
+    if len(toks) >= 2 and toks[0].text.lower() in OF_HEADS and toks[1].text.lower() == "of":
+        return [Proposal(s, e, "rule:org-facility", "FAC", 1, type_hint="facility")]
+    out: list[Proposal] = []
+    # the longest known place name inside the organisation's name
+    words = list(ent)
+    best: tuple[float, int, int] | None = None
+    for i in range(len(words)):
+        for j in range(min(len(words), i + 4), i, -1):
+            span = ent.doc[words[i].i : words[j - 1].i + 1]
+            name = span.text
+            if not _CAP.match(words[i].text):
+                continue
+            prior = _prior(ctx, name)
+            if prior >= 0.8 and (best is None or (j - i, prior) > (best[2] - best[1], best[0])):
+                best = (prior, span.start_char, span.end_char)
+    if best:
+        s2, e2 = _abs(ctx, best[1], best[2])
+        code = demonym_country(ctx.text[s2:e2])
+        if code:
+            return []
+        out.append(Proposal(s2, e2, "rule:org-place", "GPE", 0))
+    return out
+
+
+# --- type words ---------------------------------------------------------------------
+
+def type_word_rule(doc: "Doc", ctx: Context) -> list[Proposal]:
+    """Names carried by a type word: "Russky Island", "Laurel County", "Lake
+    Baikal", "University of Tokyo", "the Primorye region"."""
+    out: list[Proposal] = []
+    toks = list(doc)
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        low = tok.text.lower()
+        # "X Island" / "X region": walk back over capitalised tokens
+        if low in SUFFIX_TYPES and i > 0:
+            j = i - 1
+            while j >= 0 and (_is_cap(toks[j]) or (toks[j].text in "-" and j > 0)) and toks[j].text.lower() not in COMMON_WORDS - {"north", "south", "east", "west", "new", "great", "upper", "lower", "little", "grand", "saint", "st"}:
+                j -= 1
+            first = j + 1
+            if first >= i:
+                continue
+            if tok.text[0].isupper():
+                s, e = _abs(ctx, toks[first].idx, tok.idx + len(tok.text))
+                name_only = _abs(ctx, toks[first].idx, toks[i - 1].idx + len(toks[i - 1].text))
+                hint = SUFFIX_TYPES[low]
+                if hint == "facility" and not _facility_ok(toks[first:i]):
+                    continue
+                out.append(Proposal(s, e, "rule:type-word", "FAC" if hint == "facility" else "LOC", 3,
+                                    type_hint=hint,
+                                    query=None if hint == "facility" else ctx.text[name_only[0]:name_only[1]]))
+            elif low in LOWER_TYPES:
+                s, e = _abs(ctx, toks[first].idx, toks[i - 1].idx + len(toks[i - 1].text))
+                name = ctx.text[s:e]
+                if demonym_country(name) or e - s < 3:
+                    continue
+                out.append(Proposal(s, e, "rule:type-word", "LOC", 3, type_hint=SUFFIX_TYPES.get(low, "admin1")))
+        # "Lake X", "Mount X", "University of X", "Gulf of X"
+        if low in PREFIX_TYPES and tok.text[0].isupper() and i + 1 < n:
+            k = i + 1
+            if toks[k].text.lower() == "of" and low in OF_HEADS:
+                k += 1
+            if k < n and _is_cap(toks[k]) and toks[k].text.lower() not in COMMON_WORDS:
+                m = k
+                while m + 1 < n and _is_cap(toks[m + 1]) and toks[m + 1].text.lower() not in COMMON_WORDS:
+                    m += 1
+                s, e = _abs(ctx, tok.idx, toks[m].idx + len(toks[m].text))
+                hint = PREFIX_TYPES[low]
+                query = None
+                if hint not in ("facility", "city"):
+                    qs, qe = _abs(ctx, toks[k].idx, toks[m].idx + len(toks[m].text))
+                    query = None if hint in ("water", "terrain", "island") else ctx.text[qs:qe]
+                out.append(Proposal(s, e, "rule:type-word", "FAC" if hint == "facility" else "LOC", 3,
+                                    type_hint=hint, query=query))
+    return out
+
+
+def _facility_ok(name_toks: list["Token"]) -> bool:
+    """A facility needs a proper name before its head: 'Primorsky Aquarium', not
+    'The Aquarium' or 'Defense Ministry Station'."""
+    return any(t.pos_ == "PROPN" or t.text.isupper() for t in name_toks) and not all(
+        t.text.lower() in COMMON_WORDS for t in name_toks
+    )
+
+
+# --- hyphenated names --------------------------------------------------------------
+
+_HYPHEN_NAME = re.compile(r"[A-Z][\w'\u2019]*(?:-[\w'\u2019]+)+")
+
+
+def hyphen_rule(doc: "Doc", ctx: Context) -> list[Proposal]:
+    """Hyphen-joined capitalised names the gazetteer knows ("Komsomolsk-on-Amur",
+    "Stratford-upon-Avon", "Rostov-on-Don")."""
+    out: list[Proposal] = []
+    for m in _HYPHEN_NAME.finditer(doc.text):
+        name = m.group()
+        parts = name.split("-")
+        if not parts[-1][:1].isupper():
+            continue
+        if _prior(ctx, name) > 0:
+            s, e = _abs(ctx, m.start(), m.end())
+            out.append(Proposal(s, e, "rule:hyphen", "GPE", 4))
+    return out
+
+
+# --- gazetteer matcher -------------------------------------------------------------
+
+def gazetteer_rule(doc: "Doc", ctx: Context, *, min_prior: float = 0.45, max_len: int = 4) -> list[Proposal]:
+    """Capitalised token runs that the gazetteer knows as a well-known place."""
+    if ctx.names is None:
+        return []
+    out: list[Proposal] = []
+    toks = list(doc)
+    n = len(toks)
+    i = 0
+    ent_types = {t.i: t.ent_type_ for t in toks}
+    while i < n:
+        tok = toks[i]
+        if not _is_cap(tok) or ent_types[i] in ("PERSON", "ORG", "NORP", "DATE", "TIME", "MONEY",
+                                                 "CARDINAL", "ORDINAL", "WORK_OF_ART", "EVENT",
+                                                 "PRODUCT", "LAW", "LANGUAGE", "PERCENT", "QUANTITY"):
+            i += 1
+            continue
+        matched = 0
+        for j in range(min(n, i + max_len), i, -1):
+            run = toks[i:j]
+            if not all(_is_cap(t) or (t.text.lower() in _CONNECT and k not in (0, len(run) - 1))
+                       for k, t in enumerate(run)):
+                continue
+            s, e = _abs(ctx, run[0].idx, run[-1].idx + len(run[-1].text))
+            if e - s < 3 or ctx.is_blocked(s, e):
+                continue
+            name = ctx.text[s:e]
+            if len(run) == 1 and (name.lower() in COMMON_WORDS or demonym_country(name)):
+                continue
+            need = min_prior if len(run) > 1 else max(min_prior, 0.55)
+            if tok.is_sent_start and len(run) == 1:
+                need = max(need, 0.7)
+            if _prior(ctx, name) >= need:
+                out.append(Proposal(s, e, "gazetteer", "GPE", 0))
+                matched = j - i
+                break
+        i += matched or 1
+    return out
+
+
+def _prior(ctx: Context, name: str) -> float:
+    if ctx.names is None:
+        return 0.0
+    return ctx.names.name_prior(name)
+
+
+def _known(ctx: Context, name: str, at_least: float) -> bool:
+    return _prior(ctx, name) >= at_least
+
+
+_STOP_NAMES = {"west", "east", "north", "south", "the west", "the east", "midwest", "aquarium",
+               "earth", "world", "heaven", "hell", "internet", "universe", "space"}
+
+
+def _is_stopword_name(name: str) -> bool:
+    low = name.lower()
+    return low in _STOP_NAMES or (low in COMMON_WORDS and low not in {"washington", "victoria", "jackson", "lincoln", "madison", "florence", "orange", "bath", "nice", "split", "mobile", "reading", "hamilton", "marion", "franklin", "clinton", "tyler", "eugene"})
+
+
+DEFAULT_RULES: tuple[Rule, ...] = (ner_rule, type_word_rule, hyphen_rule, gazetteer_rule)

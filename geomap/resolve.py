@@ -1,0 +1,264 @@
+"""Disambiguation: one candidate (or an abstention) per mention.
+
+:class:`RuleResolver` scores every candidate of a mention from evidence that
+generalises across news: what kind of place it is and how many people live
+there, how the name matched, the document's country focus, "X, Y"
+containment, and distance to the document's other places. Mentions with the
+same name in one document get the same reading. Each :class:`Place` keeps its
+score (a probability over the candidates), the reasons and the alternatives.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from .models import Article, Candidate, Mention, Place
+
+__all__ = ["RuleResolver", "Weights", "haversine_km"]
+
+EARTH_RADIUS_KM = 6371.0088
+
+_COUNTRY_CODES = {"PCLI", "PCL", "PCLD", "PCLF", "PCLS", "PCLIX", "TERR"}
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km.
+
+    >>> round(haversine_km(48.8566, 2.3522, 51.5074, -0.1278))
+    344
+    """
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The resolver's knobs (fit on one corpus, checked on another)."""
+
+    country: float = 10.0
+    admin1: float = 8.0
+    continent: float = 9.0
+    admin_other: float = 4.5
+    capital: float = 1.0
+    natural: float = 3.0
+    match_alternate: float = -0.5
+    match_normalised: float = -0.7
+    match_variant: float = -1.5
+    focus: float = 3.0
+    contained: float = 5.0
+    near: float = 2.5
+    near_scale_km: float = 400.0
+    type_match: float = 2.0
+    type_mismatch: float = -3.0
+    abstain_below: float = 2.0
+    temperature: float = 1.5
+
+
+def _kind(c: Candidate) -> str:
+    code = (c.feature_code or "").upper()
+    if code in _COUNTRY_CODES:
+        return "country"
+    if code == "ADM1":
+        return "admin1"
+    if code == "CONT":
+        return "continent"
+    if (c.feature_class or "") == "A":
+        return "admin"
+    if (c.feature_class or "P") == "P":
+        return "city"
+    return "natural"
+
+
+def _prior(c: Candidate, w: Weights) -> tuple[float, str]:
+    k = _kind(c)
+    if k == "country":
+        return w.country, "a country"
+    if k == "admin1":
+        return w.admin1, "a first-level region"
+    if k == "continent":
+        return w.continent, "a continent"
+    if k == "admin":
+        return w.admin_other, f"an administrative area ({c.feature_code})"
+    if k == "natural":
+        return w.natural + 0.3 * math.log10(c.population + 1), f"a {c.feature_code or 'feature'}"
+    pop = max(0, int(c.population or 0))
+    score = math.log10(pop + 1)
+    if (c.feature_code or "") == "PPLC":
+        score += w.capital
+    return score, f"population {pop:,}"
+
+
+_TYPE_FIT = {
+    "admin1": {"admin1"},
+    "admin2": {"admin"},
+    "island": {"natural", "city"},
+    "water": {"natural"},
+    "terrain": {"natural"},
+    "city": {"city"},
+    "facility": set(),
+}
+
+
+class RuleResolver:
+    """Score candidates from interpretable evidence; abstain when weak.
+
+    Parameters
+    ----------
+    gazetteer
+        Used for demonyms (their country) and to name the country focus; may be
+        ``None``.
+    weights
+        See :class:`Weights`.
+    """
+
+    def __init__(self, gazetteer: Any | None = None, *, weights: Weights | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.weights = weights or Weights()
+
+    # ---------------------------------------------------------------------------
+    def resolve(
+        self,
+        article: Article,
+        mentions: Sequence[Mention],
+        candidates: Sequence[Sequence[Candidate]],
+    ) -> list[Place]:
+        w = self.weights
+        cands = [list(c) for c in candidates]
+        for i, m in enumerate(mentions):
+            if m.kind == "demonym":
+                cands[i] = self._demonym_candidates(m)
+
+        # group mentions with the same name: one sense per document
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i, m in enumerate(mentions):
+            groups[(m.kind + ":" + m.lookup).casefold()].append(i)
+
+        # pass 1: priors only -> country focus and anchors
+        first: dict[str, Candidate | None] = {}
+        for key, idx in groups.items():
+            cs = cands[idx[0]]
+            first[key] = max(cs, key=lambda c: self._base(mentions[idx[0]], c)[0]) if cs else None
+        focus = self._focus(mentions, groups, first)
+        contained = self._containment(article, mentions, cands)
+
+        # pass 2: all evidence
+        chosen: dict[str, tuple[Candidate | None, float, tuple[str, ...], tuple[Candidate, ...]]] = {}
+        for key, idx in groups.items():
+            m = mentions[idx[0]]
+            cs = cands[idx[0]]
+            if not cs:
+                chosen[key] = (None, 0.0, ("no candidate in the gazetteer",), ())
+                continue
+            anchors = [first[k] for k in groups if k != key and first[k] is not None
+                       and _kind(first[k]) in ("city", "natural", "admin")]
+            scored = []
+            for c in cs:
+                s, reasons = self._base(m, c)
+                share = focus.get(c.country_code or "", 0.0)
+                if share and _kind(c) != "continent":
+                    s += w.focus * share
+                    reasons.append(f"document focus on {c.country_code} ({share:.0%})")
+                for i in idx:
+                    if c.key in contained.get(i, ()):
+                        s += w.contained
+                        reasons.append(contained[i][c.key])
+                        break
+                if anchors and _kind(c) in ("city", "natural", "admin"):
+                    d = min(haversine_km(c.lat, c.lon, a.lat, a.lon) for a in anchors if a is not None)
+                    bonus = w.near * math.exp(-d / w.near_scale_km)
+                    if bonus > 0.25:
+                        s += bonus
+                        reasons.append(f"{d:,.0f} km from another place in the text")
+                scored.append((s, c, reasons))
+            scored.sort(key=lambda t: -t[0])
+            best_s, best, reasons = scored[0]
+            z = [math.exp((s - best_s) / w.temperature) for s, _, _ in scored]
+            prob = 1.0 / sum(z)
+            alts = tuple(c for _, c, _ in scored[1:6])
+            if best_s < w.abstain_below:
+                chosen[key] = (None, round(prob, 3),
+                               (f"best candidate {best.name} ({best.country_code}) too weak: {best_s:.1f}",), (best,) + alts)
+            else:
+                chosen[key] = (best, round(prob, 3), tuple(reasons), alts)
+
+        out: list[Place] = []
+        for i, m in enumerate(mentions):
+            c, p, reasons, alts = chosen[(m.kind + ":" + m.lookup).casefold()]
+            out.append(Place(mention=m, candidate=c, score=p, reasons=reasons, alternatives=alts))
+        return out
+
+    # ---------------------------------------------------------------------------
+    def _base(self, m: Mention, c: Candidate) -> tuple[float, list[str]]:
+        w = self.weights
+        s, why = _prior(c, w)
+        reasons = [why]
+        if c.match == "alternate":
+            s += w.match_alternate
+        elif c.match == "normalised":
+            s += w.match_normalised
+        elif c.match == "variant":
+            s += w.match_variant
+            reasons.append("matched without its type word")
+        if m.type_hint:
+            fit = _TYPE_FIT.get(m.type_hint)
+            if fit is not None:
+                if _kind(c) in fit:
+                    s += w.type_match
+                    reasons.append(f"the text calls it a {m.type_hint}")
+                elif m.type_hint == "facility" or _kind(c) in ("country", "continent"):
+                    s += w.type_mismatch
+        if m.country_hint and not m.country_hint.startswith("@") and c.country_code == m.country_hint:
+            s += 2.0
+            reasons.append(f"the text names its country ({m.country_hint})")
+        return s, reasons
+
+    def _focus(self, mentions: Sequence[Mention], groups: dict[str, list[int]],
+               first: dict[str, Candidate | None]) -> dict[str, float]:
+        votes: Counter[str] = Counter()
+        for key, idx in groups.items():
+            c = first[key]
+            if c is None or not c.country_code:
+                continue
+            k = _kind(c)
+            weight = 1.0 if k in ("country", "admin1") else 0.6
+            votes[c.country_code] += weight * len(idx)
+        total = sum(votes.values())
+        return {cc: v / total for cc, v in votes.items()} if total else {}
+
+    def _containment(self, article: Article, mentions: Sequence[Mention],
+                     cands: Sequence[Sequence[Candidate]]) -> dict[int, dict[str, str]]:
+        """"X, Y" and "X in Y": candidates of X inside a candidate of Y."""
+        text = article.text
+        out: dict[int, dict[str, str]] = {}
+        for i in range(len(mentions) - 1):
+            a, b = mentions[i], mentions[i + 1]
+            between = text[a.end : b.start]
+            if not re.fullmatch(r"\s*(?:,|in|,\s*in|near|outside|of)\s*", between):
+                continue
+            for y in cands[i + 1]:
+                ky = _kind(y)
+                if ky not in ("country", "admin1", "admin"):
+                    continue
+                for x in cands[i]:
+                    if x.country_code != y.country_code:
+                        continue
+                    if ky == "admin1" and x.admin1 != y.admin1:
+                        continue
+                    out.setdefault(i, {})[x.key] = f"inside {y.name} (\"{text[a.start:b.end]}\")"
+        return out
+
+    def _demonym_candidates(self, m: Mention) -> list[Candidate]:
+        gz = self.gazetteer
+        hint = m.country_hint
+        if gz is None or not hint:
+            return []
+        if hint.startswith("@"):
+            return [c for c in gz.lookup(hint[1:]) if _kind(c) in ("country", "admin1", "continent", "admin")][:3]
+        c = gz.country(hint)
+        return [c] if c is not None else []
