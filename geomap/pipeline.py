@@ -25,7 +25,7 @@ def as_article(text: "str | Article", *, id: str | None = None) -> Article:
     """Wrap a string in an :class:`Article` (finding its dateline and boilerplate).
 
     >>> as_article("PARIS (AP) — Hello.").dateline_text
-    'PARIS (AP)'
+    'PARIS'
     """
     if isinstance(text, Article):
         return text

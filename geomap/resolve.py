@@ -50,7 +50,7 @@ class Weights:
     match_alternate: float = -0.5
     match_normalised: float = -0.7
     match_variant: float = -1.5
-    focus: float = 3.0
+    focus: float = 4.0
     contained: float = 5.0
     near: float = 2.5
     near_scale_km: float = 400.0
@@ -105,6 +105,23 @@ _TYPE_FIT = {
 }
 
 
+def votes_of(key: str, groups: dict[str, list[int]], first: dict[str, Candidate | None]) -> Counter[str]:
+    """The country votes one name casts (countries and regions weigh more)."""
+    c = first.get(key)
+    if c is None or not c.country_code:
+        return Counter()
+    weight = 1.0 if _kind(c) in ("country", "admin1") else 0.6
+    return Counter({c.country_code: weight * len(groups[key])})
+
+
+def _shares(votes: Counter[str], exclude: Counter[str]) -> dict[str, float]:
+    """Each country's share of the votes, leaving out a name's own votes."""
+    rest = votes.copy()
+    rest.subtract(exclude)
+    total = sum(v for v in rest.values() if v > 0)
+    return {cc: v / total for cc, v in rest.items() if v > 0} if total else {}
+
+
 class RuleResolver:
     """Score candidates from interpretable evidence; abstain when weak.
 
@@ -144,7 +161,7 @@ class RuleResolver:
         for key, idx in groups.items():
             cs = cands[idx[0]]
             first[key] = max(cs, key=lambda c: self._base(mentions[idx[0]], c)[0]) if cs else None
-        focus = self._focus(mentions, groups, first)
+        votes = self._votes(groups, first)
         contained = self._containment(article, mentions, cands)
 
         # pass 2: all evidence
@@ -157,6 +174,7 @@ class RuleResolver:
                 continue
             anchors = [first[k] for k in groups if k != key and first[k] is not None
                        and _kind(first[k]) in ("city", "natural", "admin")]
+            focus = _shares(votes, exclude=votes_of(key, groups, first))
             scored = []
             for c in cs:
                 s, reasons = self._base(m, c)
@@ -218,18 +236,12 @@ class RuleResolver:
             reasons.append(f"the text names its country ({m.country_hint})")
         return s, reasons
 
-    def _focus(self, mentions: Sequence[Mention], groups: dict[str, list[int]],
-               first: dict[str, Candidate | None]) -> dict[str, float]:
+    def _votes(self, groups: dict[str, list[int]], first: dict[str, Candidate | None]) -> Counter[str]:
+        """Country votes of the whole document (each name's most likely reading)."""
         votes: Counter[str] = Counter()
-        for key, idx in groups.items():
-            c = first[key]
-            if c is None or not c.country_code:
-                continue
-            k = _kind(c)
-            weight = 1.0 if k in ("country", "admin1") else 0.6
-            votes[c.country_code] += weight * len(idx)
-        total = sum(votes.values())
-        return {cc: v / total for cc, v in votes.items()} if total else {}
+        for key in groups:
+            votes.update(votes_of(key, groups, first))
+        return votes
 
     def _containment(self, article: Article, mentions: Sequence[Mention],
                      cands: Sequence[Sequence[Candidate]]) -> dict[int, dict[str, str]]:

@@ -41,23 +41,26 @@ _NAVIGATION = re.compile(
     | (?:{_SOCIAL})(?:\s*[|·•/]\s*(?:{_SOCIAL}))*
     | sign\ up\b.*newsletter.* | subscribe\ (?:to|for|now)\b.* | (?:get\ )?our\ newsletter.*
     | read\ more\b.* | continue\ reading\b.* | see\ also:.* | watch:.* | listen:.*
-    | more\ (?:from|on)\ .{{1,60}} | you\ (?:may|might)\ also\ (?:like|be\ interested\ in).*
+    | more\ (?:from|on)\ [^.!?]{{1,60}} | you\ (?:may|might)\ also\ (?:like|be\ interested\ in).*
     | recommended(?:\ for\ you|\ stories|\ articles|\ reading)? | most\ (?:read|popular|viewed|shared)
     | trending(?:\ now|\ stories)? | advertisement | sponsored(?:\ content)? | story\ continues\ below.*
     | follow\ us\ on\b.* | click\ here\b.* | tags?:.* | topics?:.* | filed\ under\b.*
-    | (?:©|\(c\)|copyright\b).* | all\ rights\ reserved.* | loading\.*
-    | (?:\(?(?:additional\ )?reporting|editing|writing|compiled)\ by\ .*
+    | (?:©|\(c\)\ |copyright\ (?:©|\(c\)|\d{{4}})).* | all\ rights\ reserved.* | loading\.*
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+#: Agency staff credits: "Reporting by Ana Lima; Editing by Tom Hale".
+_STAFF_CREDIT = re.compile(r"\(?(?:additional |)(?:reporting|editing|writing|compiled|produced) by ", re.IGNORECASE)
+_STAFF_WORDS = frozenset("by and in from for additional reporting editing writing compiled produced".split())
 #: Headings after which the following headline-like lines are links to other stories.
 _RELATED_HEADING = re.compile(
     r"(?:related|more)(?: \w+)?|read more:?|see also:?|you (?:may|might) also like|recommended.*"
     r"|most (?:read|popular|viewed|shared)|trending.*|more (?:from|on) .+",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"by [A-Z][\w.'’\-]*(?:[ ,]+(?:and )?[A-Z][\w.'’\-]*){0,7}(?: (?:in|for) [A-Z][\w .,'’\-]{0,40})?")
-_COOKIE = re.compile(r"cookie", re.IGNORECASE)
+_BYLINE = re.compile(r"(?:By|BY|by) [A-Z][\w.'’\-]*(?:[ ,]+(?:and )?[A-Z][\w.'’\-]*){0,7}(?: (?:in|for) [A-Z][\w .,'’\-]{0,40})?")
+#: Literal pieces of the aggregator notices: a fast first look before the regex.
+_AGGREGATOR_KEYS = ("ggregat", "rademark", "eleted within", "wner of the content", "yperlink", "uthors")
 _COOKIE_CONTEXT = re.compile(
     r"we use|uses cookies|use of cookies|accept|consent|cookie (?:policy|settings|preferences)|privacy",
     re.IGNORECASE,
@@ -82,6 +85,8 @@ _TAG_STOPWORDS = frozenset(
     not no new how why what when where who will can his her their its our your my this that
     after before over under into about up out says said""".split()
 )
+#: Two to six words, letters first, no punctuation but inner ' - . ("Kim Putin Russia").
+_TAGLINE = re.compile(r"[^\W\d_][\w'’.\-]*(?: [^\W\d_][\w'’.\-]*){1,5}")
 _CREDIT_TAIL_CHARS = 160
 _CAPTION_MAX_CHARS = 700
 _SHORT_LINE = 300  # navigation and byline lines are short
@@ -143,16 +148,17 @@ def credit_start(line: str) -> int | None:
     return base + k if _is_credit(region[k:]) else None
 
 
-def _is_tagline(text: str) -> bool:
-    tokens = text.split()
-    if not (2 <= len(tokens) <= 6) or len(text) > 60 or ends_sentence(text):
+def _is_staff_credit(text: str) -> bool:
+    if not _STAFF_CREDIT.match(text):
         return False
-    for tok in tokens:
-        if not tok[0].isupper() or tok.lower() in _TAG_STOPWORDS:
-            return False
-        if not all(c.isalnum() or c in "'’-." for c in tok):
-            return False
-    return True
+    words = re.findall(r"[^\W\d_][\w'’.\-]*", text)
+    return all(w[0].isupper() or w.lower() in _STAFF_WORDS for w in words)
+
+
+def _is_tagline(text: str) -> bool:
+    if len(text) > 60 or text.endswith(".") or not _TAGLINE.fullmatch(text):
+        return False
+    return all(tok[0].isupper() and tok.lower() not in _TAG_STOPWORDS for tok in text.split())
 
 
 def _units(lines: Sequence[Line]) -> list[tuple[int, int]]:
@@ -215,18 +221,19 @@ def explain_boilerplate(
             mark(ln.start, ln.end, "related")
             continue
         in_related = False
-        if short and "bylines" in active and _BYLINE.fullmatch(t):
+        if short and "bylines" in active and (_BYLINE.fullmatch(t) or _is_staff_credit(t)):
             mark(ln.start, ln.end, "bylines")
-        elif "cookies" in active and len(t) <= 600 and _COOKIE.search(t) and _COOKIE_CONTEXT.search(t):
+        elif "cookies" in active and len(t) <= 600 and ("ookie" in t or "OOKIE" in t) and _COOKIE_CONTEXT.search(t):
             mark(ln.start, ln.end, "cookies")
         elif "taglines" in active and _is_tagline(t):
             mark(ln.start, ln.end, "taglines")
         elif extra and any(check(t) for check in extra):
             mark(ln.start, ln.end, "extra")
 
+    aggregator = "aggregator" in active and any(k in text or k.upper() in text for k in _AGGREGATOR_KEYS)
     for a, b in units:
         first, last = lines[a], lines[b - 1]
-        if "aggregator" in active and any(_AGGREGATOR.search(lines[i].text) for i in range(a, b)):
+        if aggregator and any(_AGGREGATOR.search(lines[i].text) for i in range(a, b)):
             mark(first.start, last.end, "aggregator")
         if "captions" in active:
             k = credit_start(last.text)

@@ -50,6 +50,13 @@ def _sniff_wide(sample: bytes) -> str | None:
     return None
 
 
+def _plausible(text: str) -> bool:
+    """Decoded text with (almost) no control or unassigned characters."""
+    sample = text[:4096]
+    bad = sum(1 for c in sample if not (c.isprintable() or c in "\t\n\r\f\v"))
+    return bad <= 0.01 * len(sample)
+
+
 def looks_binary(data: bytes) -> bool:
     """True when ``data`` holds NUL bytes or many control bytes (not UTF-16/32 text).
 
@@ -94,9 +101,13 @@ def decode_with_encoding(data: bytes, *, encoding: str | None = None, name: str 
     wide = _sniff_wide(data[:_SAMPLE]) if b"\x00" in data[:_SAMPLE] else None
     if wide is not None:
         try:
-            return data.decode(wide), wide
+            text = data.decode(wide)
         except UnicodeDecodeError as exc:
             log.debug("%s looked like %s but is not (%s)", name, wide, exc)
+        else:
+            if _plausible(text):
+                return text, wide
+            log.debug("%s decodes as %s but not to plausible text", name, wide)
     if looks_binary(data):
         raise InputError(f"{name} looks like a binary file, not text")
     try:

@@ -68,9 +68,9 @@ class _Extractor(HTMLParser):
         self.title_done = False
 
     # paragraphs ------------------------------------------------------------
-    def flush(self) -> None:
+    def flush(self, pre: bool | None = None) -> None:
         raw = "".join("\n" if part is None else part for part in self.current)
-        if self.pre:
+        if self.pre if pre is None else pre:
             lines = [line.rstrip() for line in raw.strip("\n").splitlines()]
         else:
             lines, piece = [], []
@@ -125,6 +125,7 @@ class _Extractor(HTMLParser):
             self.h1_done = True
         if not self.open_count.get(tag):
             return  # a stray end tag
+        in_pre = self.pre > 0
         while self.stack:  # close everything left open inside this element
             t, dropped = self.stack.pop()
             self.open_count[t] -= 1
@@ -134,7 +135,7 @@ class _Extractor(HTMLParser):
             if t == tag:
                 break
         if (tag in BLOCK or tag in DROP_BLOCK) and not self.dropping:
-            self.flush()
+            self.flush(pre=in_pre)
 
     def handle_data(self, data: str) -> None:
         if self.title is not None and not self.title_done:

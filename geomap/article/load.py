@@ -220,8 +220,9 @@ def load_url(
         raise InputError(f"not an http(s) URL: {_short(url)}")
     try:
         import trafilatura
-    except ImportError:
-        raise InputError("install geomap[web] to fetch URLs") from None
+    except ImportError as exc:
+        broken = "" if exc.name == "trafilatura" or exc.name is None else f" (trafilatura failed to import: {exc})"
+        raise InputError(f"install geomap[web] to fetch URLs{broken}".replace("\n", " ")) from None
     markup = (fetch or _fetch)(url, timeout)
     text = trafilatura.extract(markup, url=url, include_comments=False, include_tables=False)
     if not text:

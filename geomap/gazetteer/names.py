@@ -115,17 +115,31 @@ def normalise(name: str) -> str:
     >>> normalise("Russkij") == normalise("Russkiy") == normalise("Russky")
     True
     """
+    key, changed = _normalise_once(name)
+    for _ in range(4):  # rare chains ("abiiy" → "abiy" → "aby"); non-Latin leftovers
+        if not changed and key.isascii():
+            break
+        again, changed = _normalise_once(key)
+        if again == key:
+            break
+        key = again
+    return key
+
+
+def _normalise_once(name: str) -> tuple[str, bool]:
+    """One pass of :func:`normalise`, and whether a word rule changed anything."""
     s = name.translate(_APOSTROPHES)
     if not s.isascii():
-        s = _MARKS.sub("", unicodedata.normalize("NFKD", s.translate(_SPECIAL)))
-        s = unicodedata.normalize("NFC", s)
+        s = unicodedata.normalize("NFKD", s.translate(_SPECIAL).casefold())
+        s = unicodedata.normalize("NFC", _MARKS.sub("", s)).translate(_APOSTROPHES)
     if "." in s:
         s = _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), s)
     key = " ".join(_NONWORD.sub(" ", s.casefold()).split())
     if not key:
-        return ""
-    key = _WORD_RULES.sub(_rule, key)
-    return ALIASES.get(key, key)
+        return "", False
+    key, n = _WORD_RULES.subn(_rule, key)
+    alias = ALIASES.get(key)
+    return (alias, True) if alias else (key, n > 0)
 
 
 def variants(name: str) -> list[str]:
@@ -183,24 +197,24 @@ def variants(name: str) -> list[str]:
     return out
 
 
+# Characters outside the Latin blocks (and outside the marks, spaces and
+# punctuation that any name may hold); a letter among them is not Latin.
+_NOT_LATIN_BLOCK = re.compile(
+    "[^\x00-\u036f\u1e00-\u1eff\u2000-\u206f\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f\ufb00-\ufb06]"
+)
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+
 def is_latin(name: str) -> bool:
-    """True when every letter of ``name`` is in the Latin script.
+    """True when ``name`` has letters and all of them are in the Latin script.
 
     >>> is_latin("Komsomol'sk-na-Amure"), is_latin("Владивосток"), is_latin("Bình Nhưỡng")
     (True, False, True)
+    >>> is_latin("Kyiv / Київ"), is_latin("123")
+    (False, False)
     """
-    if name.isascii():
-        return any(c.isalpha() for c in name)
-    seen = False
-    for c in name:
-        if c.isalpha():
-            if c.isascii():
-                seen = True
-                continue
-            try:
-                if not unicodedata.name(c).startswith("LATIN"):
-                    return False
-            except ValueError:
+    if not name.isascii():
+        for m in _NOT_LATIN_BLOCK.finditer(name):
+            if m.group().isalpha():
                 return False
-            seen = True
-    return seen
+    return _HAS_LETTER.search(name) is not None

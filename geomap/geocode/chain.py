@@ -112,5 +112,7 @@ class FallbackGeocoder:
         )
         if first and self.on_error == "warn":
             warnings.warn(msg, GeocoderFallbackWarning, stacklevel=3)
+        elif first:
+            log.warning(msg)
         else:
             log.info(msg)

@@ -6,8 +6,9 @@ only mentioned and the dateline in layers of their own, a popup per place with
 the sentence that names it, a legend and a title. Unresolved toponyms and
 demonyms are not drawn.
 
-Everything that comes from the article is escaped twice over: for HTML, and for
-the JavaScript template strings folium puts popup and tooltip content in.
+Everything that comes from the article is escaped for HTML, for the JavaScript
+template strings folium puts popup and tooltip content in, and for the Jinja
+templates branca renders script code through (see :func:`js_safe`).
 
 >>> from geomap.models import Article, Result, Route
 >>> m = render_map(Result(Article("Nothing here."), (), Route()))
@@ -21,11 +22,14 @@ import html as _html
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import OutputError
 from ..models import Place, Result, Role, Stop
 from .geometry import nearest_copy, unwrap_longitudes
+
+if TYPE_CHECKING:  # pragma: no cover
+    import folium
 
 __all__ = ["render_map", "save_map", "FoliumRenderer", "ROLE_COLOURS", "escape", "js_safe"]
 
@@ -92,16 +96,24 @@ _MAX_ALTERNATIVES = 5
 
 # -- escaping ------------------------------------------------------------------------
 def js_safe(markup: str) -> str:
-    """Make HTML safe inside a JavaScript template literal.
+    """Make HTML safe inside a JavaScript template literal and a Jinja template.
 
-    folium puts popup and tooltip HTML between backticks; a backtick, ``${`` or
-    a backslash in the text would end or alter that string. They are replaced
-    by their HTML character references, which render the same.
+    folium puts popup and tooltip HTML between backticks, so a backtick,
+    ``${`` or a backslash in the text would end or alter that string; and
+    branca parses rendered script code again as a Jinja template, so ``{{ }}``
+    in the text would run as template code when the page is rendered. These
+    characters are replaced by HTML character references, which display the same.
 
     >>> js_safe("a`b${c}\\\\d")
-    'a&#96;b&#36;{c}&#92;d'
+    'a&#96;b&#36;&#123;c&#125;&#92;d'
     """
-    return markup.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+    return (
+        markup.replace("\\", "&#92;")
+        .replace("`", "&#96;")
+        .replace("$", "&#36;")
+        .replace("{", "&#123;")
+        .replace("}", "&#125;")
+    )
 
 
 def escape(text: Any) -> str:
@@ -365,7 +377,9 @@ def _legend(pins: list[_Pin], legs: list, unresolved: int) -> str:
     if Role.PLANNED in roles:
         rows.append(stop_key(Role.PLANNED, "4", " geomap-planned"))
     if legs:
-        rows.append(f'<div><span class="geomap-line" style="border-color:{ROUTE_COLOUR}"></span>Route (► direction)</div>')
+        rows.append(
+            f'<div><span class="geomap-line" style="border-color:{ROUTE_COLOUR}"></span>Route (► direction)</div>'
+        )
     if any(_leg_dashed(s, t) for _, _, s, t in legs):
         rows.append(
             f'<div><span class="geomap-line geomap-dashed" style="border-color:{PLANNED_COLOUR}"></span>'
@@ -382,7 +396,8 @@ def _legend(pins: list[_Pin], legs: list, unresolved: int) -> str:
             "Dateline (where it was filed)</div>"
         )
     if unresolved:
-        rows.append(f'<div style="color:#555">{unresolved} place name{"s" if unresolved != 1 else ""} not located</div>')
+        plural = "s" if unresolved != 1 else ""
+        rows.append(f'<div style="color:#555">{unresolved} place name{plural} not located</div>')
     return "".join(rows)
 
 
@@ -411,7 +426,10 @@ def _icon(pin: _Pin) -> Any:
         )
     if pin.role is Role.DATELINE:
         return folium.DivIcon(
-            html=f'<div class="geomap-diamond geomap-role-dateline" style="background:{ROLE_COLOURS[Role.DATELINE]}"></div>',
+            html=(
+                '<div class="geomap-diamond geomap-role-dateline" '
+                f'style="background:{ROLE_COLOURS[Role.DATELINE]}"></div>'
+            ),
             icon_size=(16, 16),
             icon_anchor=(8, 8),
             class_name="geomap-icon",
@@ -433,8 +451,9 @@ def render_map(
     asset_base_url: str | None = None,
     fit_max_zoom: int = 10,
     arrows: bool = True,
+    collapse_layers: bool = True,
     **options: Any,
-) -> "folium.Map":  # noqa: F821
+) -> "folium.Map":
     """Draw ``result`` on a :class:`folium.Map`.
 
     Parameters
@@ -455,6 +474,8 @@ def render_map(
         The closest zoom when fitting the view to the places.
     arrows
         Draw a ► on each leg of the route to show its direction.
+    collapse_layers
+        Show the layer control folded into an icon (hover to open it).
     **options
         Passed to :class:`folium.Map` (``width``, ``height``, ``attr``,
         ``control_scale``...).
@@ -475,7 +496,7 @@ def render_map(
         options.setdefault("location", [20.0, 0.0])
         options.setdefault("zoom_start", 2)
     m = folium.Map(tiles=tiles, **options)
-    folium.Figure(title=_html.escape(title) if title else None).add_child(m)
+    folium.Figure(title=escape(title) if title else None).add_child(m)
     m.add_child(_macro(_STYLE, "geomap_style", css=_CSS))
 
     layers: dict[str, Any] = {}
@@ -506,8 +527,8 @@ def render_map(
                 line,
                 "►",
                 center=True,
-                offset=6,
-                attributes={"fill": colour, "font-size": "18", "class": "geomap-arrow"},
+                offset=7,
+                attributes={"fill": colour, "font-size": "22", "class": "geomap-arrow"},
             ).add_to(line)
 
     for pin in pins:
@@ -525,14 +546,22 @@ def render_map(
     if pins:
         lats = [p.lat for p in pins]
         lons = [p.lon for p in pins]
-        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30), max_zoom=fit_max_zoom)
-        folium.LayerControl(collapsed=False).add_to(m)
+        # Leave room for the title (top left) and the legend (bottom left).
+        m.fit_bounds(
+            [[min(lats), min(lons)], [max(lats), max(lons)]],
+            padding_top_left=(210, 70),
+            padding_bottom_right=(50, 40),
+            max_zoom=fit_max_zoom,
+        )
+        folium.LayerControl(collapsed=collapse_layers).add_to(m)
     else:
         m.add_child(
             _control("No places found", position="topright", css_class="geomap-box geomap-note", name="geomap_note")
         )
     if title:
-        m.add_child(_control(escape(title), position="topleft", css_class="geomap-box geomap-title", name="geomap_title"))
+        m.add_child(
+            _control(escape(title), position="topleft", css_class="geomap-box geomap-title", name="geomap_title")
+        )
     unresolved = sum(1 for p in result.toponyms if p.candidate is None)
     if pins or unresolved:
         m.add_child(
@@ -574,7 +603,7 @@ class FoliumRenderer:
     def __init__(self, **defaults: Any) -> None:
         self.defaults = defaults
 
-    def render(self, result: Result, **options: Any) -> "folium.Map":  # noqa: F821
+    def render(self, result: Result, **options: Any) -> "folium.Map":
         return render_map(result, **{**self.defaults, **options})
 
     def save(self, result: Result, path: "str | os.PathLike[str]", **options: Any) -> Path:

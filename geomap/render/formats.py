@@ -330,7 +330,10 @@ def to_geojson(result: Result) -> dict[str, Any]:
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [_plain(place.candidate.lon), _plain(place.candidate.lat)]},
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [_plain(place.candidate.lon), _plain(place.candidate.lat)],
+                },
                 "properties": props,
             }
         )

@@ -9,7 +9,7 @@ eastwards across the Pacific (longitudes beyond 180) instead of round the world.
 >>> [round(x, 1) for x in unwrap_lons([139.7, -157.9, -149.9])]
 [139.7, 202.1, 210.1]
 >>> round(haversine_km(48.8566, 2.3522, 52.52, 13.405))
-878
+877
 """
 
 from __future__ import annotations

@@ -82,8 +82,8 @@ def _add(out: list[Sentence], line: str, base: int, a: int, b: int, para: int) -
 def sentence_index(sentences: Sequence[Sentence], offset: int) -> int:
     """Index of the sentence holding ``offset`` (the nearest one before it otherwise).
 
-    >>> ss = split_sentences("A b. C d.")
-    >>> sentence_index(ss, 6), sentence_index(ss, 0)
+    >>> ss = split_sentences("Go now. Come back.")
+    >>> sentence_index(ss, 9), sentence_index(ss, 0)
     (1, 0)
     """
     starts = [s.start for s in sentences]

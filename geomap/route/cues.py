@@ -1,0 +1,333 @@
+"""Travel cues: what a sentence says about one place (went there? left it? will go?).
+
+:func:`find_cue` looks left of a place mention, inside its clause, for the
+nearest travel or presence word ("flew", "visited", "left", "met ... in", "trip
+to") and the preposition that links it to the place ("to", "in", "near",
+"from"...). The answer is a :class:`Cue`: its ``kind`` says what the place is to
+the journey, ``verb_start`` lets the caller check *who* travelled.
+
+>>> s = "On Monday the minister flew from Oslo to an air base near Bodø."
+>>> [find_cue(s, 0, len(s), s.index(n), s.index(n) + len(n)).kind for n in ("Oslo", "Bodø")]
+['from', 'near']
+>>> s = "He will visit Lima, officials said, amid the war in Ukraine."
+>>> c = find_cue(s, 0, len(s), s.index("Lima"), s.index("Lima") + 4)
+>>> c.kind, c.planned
+('visit', True)
+>>> find_cue(s, 0, len(s), s.index("Ukraine"), len(s) - 1).kind
+'context'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from .text import clause_start
+
+__all__ = ["Cue", "find_cue", "TRAVEL_KINDS", "HOME_RE", "MOTION_VERBS", "verb_positions"]
+
+#: Cue kinds that put a place on the route.
+TRAVEL_KINDS = frozenset({"arrive", "visit", "presence", "near", "from", "depart", "return", "via"})
+
+
+def _alt(words: str) -> str:
+    return "|".join(sorted(words.split(), key=len, reverse=True)).replace("_", r"\s+")
+
+
+_MOTION = _alt(
+    "flew flown fly flies flying travelled traveled travelling traveling travels travel went goes go going gone "
+    "headed heading heads head drove driving drives drive sailed sailing sails sail journeyed journeying "
+    "moved_on moving_on continued continuing continues proceeded proceeding came comes coming come arrived "
+    "arrives arriving arrive landed landing lands crossed crossing rode riding jetted jetting hopped "
+    "boarded boarding took_a_train took_a_flight took_a_plane took_a_ferry took_a_boat set_off setting_off "
+    "set_out made_his_way made_her_way made_their_way making_his_way making_her_way making_their_way "
+    "trekked hiked cycled walked_on was_flown were_flown rushed"
+)
+_RETURN = _alt(
+    "returned returning returns return flew_back flying_back headed_back heading_back came_back coming_back "
+    "went_back going_back got_back drove_back sailed_back travelled_back traveled_back journey_back trip_back "
+    "way_back"
+)
+_VISIT = _alt(
+    "visited visiting visits visit toured touring tours tour reached reaching reaches reach entered entering "
+    "enters enter explored exploring called_at stopped_over_in stopped_in stopping_in stopping_over_in "
+    "stops_in passed_through passing_through"
+)
+_DEPART = _alt("left leaving leaves leave departed departing departs depart quit exited fled fleeing flees")
+_PRESENCE = _alt(
+    "met meets meeting held holds holding hosted hosting spoke speaks speaking addressed addressing attended "
+    "attending attends stayed staying stays spent spending inspected inspecting watched watching walked "
+    "walking strolled opened inaugurated laid laying signed signing appeared appearing rallied campaigned "
+    "campaigning lunched dined prayed praying celebrated greeted welcomed received seen sighted paused rested "
+    "performed played competed joined joining stopped stopping lived waited waiting slept talked talks "
+    "gathered posed unveiled launched viewed observed"
+)
+_BE = _alt("was were is are been be being remained remains")
+_NOUN = _alt(
+    "trip trips visit visits tour tours journey journeys voyage stopover stop stops flight flights mission "
+    "pilgrimage trek cruise excursion leg legs stay tour_of way"
+)
+
+MOTION_VERBS = re.compile(rf"\b(?:{_MOTION}|{_RETURN}|{_VISIT}|{_DEPART})\b", re.I)
+"""Words that say someone moved (used to find who the traveller is)."""
+
+_CUE = re.compile(
+    rf"\b(?:(?P<ret>{_RETURN})|(?P<mot>{_MOTION})|(?P<vis>{_VISIT})|(?P<dep>{_DEPART})"
+    rf"|(?P<pre>{_PRESENCE})|(?P<be>{_BE})|(?P<noun>{_NOUN}))\b",
+    re.I,
+)
+
+HOME_RE = re.compile(
+    r"\b(?:head(?:ed|ing|s)?|return(?:ed|ing|s)?|fl(?:ew|ying|ies|own)|went|going|travel(?:l)?(?:ed|ing)|"
+    r"sail(?:ed|ing)|dr(?:ove|iving)|came|coming|(?:his|her|their|the)\s+(?:journey|trip|way|flight))"
+    r"\s+(?:back\s+)?home\b",
+    re.I,
+)
+"""A journey home ("headed home", "on his way home"): the destination is the traveller's home."""
+
+_PREP = re.compile(
+    r"\b(?P<p>close\s+to|not\s+far\s+from|outside\s+of|out\s+of|on\s+the\s+outskirts\s+of|in\s+the\s+outskirts\s+of|"
+    r"en\s+route\s+to|on\s+to|onward\s+to|back\s+to|back\s+in|home\s+to|in\s+to|"
+    r"to|into|towards?|for|in|at|on|inside|within|near|outside|around|across|throughout|through|via|"
+    r"from|of|off|over|against|with|by|about|like|than|between|among)\b",
+    re.I,
+)
+_TRANSPARENT_OF = re.compile(
+    r"\b(?:city|town|village|capital|port|region|province|state|island|islands|district|county|outskirts|"
+    r"suburbs?|streets|center|centre|heart|coast|shores?|north|south|east|west|north-?east|north-?west|"
+    r"south-?east|south-?west|northern|southern|eastern|western|parts?|areas?|republic|kingdom|"
+    r"regions|capitals|towns|cities|villages|tour|visit|part|territory|peninsula|resort|harbou?r)\s*$",
+    re.I,
+)
+_CONTEXT_HEAD = re.compile(
+    r"\b(?:war|wars|conflict|invasion|fighting|battle|attacks?|strikes?|offensive|crisis|sanctions|tensions|"
+    r"relations|ties|dispute|disputes|border|born|based|headquartered|native|natives|citizens?|residents?|"
+    r"refugees|migrants|exports?|imports?|troops|forces|army|navy|military|government|officials?|leaders?|"
+    r"president|ambassador|envoy|people|economy|elections?|shelling|missiles?|bombing|occupation|"
+    r"aggression|support|aid|deal|agreement|trade|alliance|partnership|cooperation|summit\s+with|"
+    r"rivalry|threats?|threatening|tensions|allies|ally|neighbou?rs?|nuclear|weapons?|arms|"
+    r"ammunition|oil|gas|made|built|produced|sent|shipped|imported|exported|delivered|fired|launched|"
+    r"target|targets|targeted|fought|deployed|stationed|news\s+agency|media|state\s+media|team|club)"
+    r"(?:\s+\w+){0,2}\s*$",
+    re.I,
+)
+_BLOCK = re.compile(
+    r"\b(?:which|who|whom|whose|where|said|says|told|because|although|if|whether|than|according|"
+    r"reported|announced|while|when|that\s+(?:has|have|had|is|are|was|were|would|will|could|can))\b",
+    re.I,
+)
+_PLANNED = re.compile(
+    r"\b(?:will|shall|would|is\s+to|are\s+to|was\s+to|were\s+to)\b|'ll\b|"
+    r"\b(?:expected|scheduled|due|set|slated|planning|planned|plans?|intends?|intended|intending|hopes?|hoped|"
+    r"hoping|aims?|aimed|poised|going|wants?|wanted|invited|agreed)\s+to\b|"
+    r"\b(?:upcoming|planned|proposed|scheduled|expected|forthcoming|future|next|possible|potential)\s+(?:\w+\s+)?$",
+    re.I,
+)
+_NEGATED = re.compile(r"\b(?:not|never|no\s+longer|instead\s+of|rather\s+than|without)\b|n't\b", re.I)
+_CANCELLED = re.compile(
+    r"\b(?:cancel(?:l)?(?:ed|ing|s)?|called\s+off|calls?\s+off|calling\s+off|postpon(?:ed|es|ing)|"
+    r"scrapped|scraps|skipped|skipping|shelved|abandoned|aborted)\b",
+    re.I,
+)
+_BEFORE_HINT = re.compile(r"\b(?:after|having|following|had|since)\s+(?:\w+\s+){0,1}$", re.I)
+_AFTER_HINT = re.compile(r"\b(?:before|then|later|afterwards|next|subsequently)\s+(?:\w+\s+){0,1}$", re.I)
+
+_MAX_GAP = 12
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What the text says about one mention.
+
+    ``kind``: ``"arrive"`` (went to it), ``"visit"`` (visited it), ``"presence"``
+    (did something there: the leg into it is implied), ``"near"`` (at a site
+    near it), ``"from"`` (came from it), ``"depart"`` (left it), ``"return"``
+    (went back to it), ``"via"`` (passed through), ``"context"`` (a background
+    mention: "the war in X", "X's government") or ``"none"``.
+    ``verb`` and ``verb_start`` (absolute offset) locate the cue word; ``planned``
+    marks a future or intended move; ``negated`` a move that did not happen;
+    ``order`` is -1 when the clause says the move came first ("after visiting
+    X, ...") and +1 when it came later ("before heading to X").
+    """
+
+    kind: str = "none"
+    verb: str = ""
+    verb_start: int = -1
+    prep: str | None = None
+    planned: bool = False
+    negated: bool = False
+    order: int = 0
+    possessive: bool = False
+
+    @property
+    def travel(self) -> bool:
+        return self.kind in TRAVEL_KINDS and not self.negated
+
+
+def verb_positions(text: str, lo: int, hi: int) -> list[int]:
+    """Offsets of travel words in ``text[lo:hi]``.
+
+    >>> verb_positions("Kim flew home and visited Oslo.", 0, 31)
+    [4, 18]
+    """
+    return [m.start() for m in MOTION_VERBS.finditer(text, lo, hi)]
+
+
+def _possessive(text: str, end: int) -> bool:
+    return bool(re.match(r"(?:'s|’s|')(?!\w)", text[end : end + 3]))
+
+
+def _last_prep(gap: str) -> tuple[str | None, int]:
+    """The last preposition of ``gap`` and where it starts (``None, -1`` if none)."""
+    last = None
+    for m in _PREP.finditer(gap):
+        last = m
+    if last is None:
+        return None, -1
+    return re.sub(r"\s+", " ", last.group("p").lower()), last.start()
+
+
+def _kind(group: str, verb: str, prep: str | None, n_gap_words: int, gap: str) -> str:
+    """The cue kind for a verb of class ``group`` joined to the place by ``prep``."""
+    v = verb.lower()
+    near = prep in ("near", "close to", "not far from", "outside", "outside of", "on the outskirts of",
+                    "in the outskirts of")
+    if near:
+        return "presence" if group == "pre" and "outskirts" in (prep or "") else "near"
+    if prep in ("via", "through") or (prep == "across" and group == "mot"):
+        return "via"
+    if group == "ret":
+        if prep in ("from", "out of"):
+            return "from"
+        return "return" if prep in (None, "to", "in", "into", "back to", "home to", "at", "back in") else "none"
+    if group == "dep":
+        if prep is None:
+            return "depart" if n_gap_words <= 4 else "none"
+        if prep in ("from", "out of"):
+            return "depart"
+        if prep in ("for", "to", "towards", "toward", "en route to", "on to"):
+            return "arrive"
+        return "none"
+    if group == "mot":
+        if prep in ("from", "out of", "off"):
+            return "from"
+        if prep in ("to", "into", "towards", "toward", "en route to", "on to", "onward to", "back to", "in to"):
+            return "arrive"
+        if prep == "for" and re.match(r"(?:head|left|leav|depart|set|bound|board)", v):
+            return "arrive"
+        if prep in ("in", "at", "on", "inside", "within", "around", "throughout", "back in"):
+            return "arrive" if re.match(r"(?:arriv|land|reach)", v) else "visit"
+        if prep is None and re.match(r"(?:cross|board)", v) and n_gap_words <= 3:
+            return "via"
+        return "none"
+    if group == "vis":
+        if prep is None:
+            return "visit" if n_gap_words <= 5 else "none"
+        if prep in ("in", "at", "on", "inside", "within", "to", "around", "throughout", "of"):
+            return "visit"
+        return "none"
+    if group in ("pre", "be"):
+        if group == "be" and n_gap_words > 2:
+            return "none"
+        if prep in ("in", "at", "on", "inside", "within", "around", "throughout", "back in"):
+            return "presence"
+        return "none"
+    if group == "noun":
+        if prep in ("to", "in", "at", "on", "of", "into", "around", "throughout", "back to"):
+            return "return" if "back" in v or "back" in (prep or "") else "visit"
+        if prep in ("from",):
+            return "from"
+        return "none"
+    return "none"  # pragma: no cover
+
+
+def find_cue(
+    text: str,
+    sent_start: int,
+    sent_end: int,
+    start: int,
+    end: int,
+    other_places: Sequence[tuple[int, int]] = (),
+) -> Cue:
+    """The travel cue for the mention at ``[start, end)`` in its sentence.
+
+    ``other_places`` are spans of the other place mentions (a cue word inside
+    one, like "Stop" in a name, is ignored).
+    """
+    lo = clause_start(text, sent_start, start)
+    left = text[lo:start]
+    possessive = _possessive(text, end)
+    if possessive and not re.match(
+        r"(?:'s|’s|')\s+(?:\w+\s+){0,2}?(?:capital|city|far\s+east|north|south|east|west|coast|region|"
+        r"island|islands|province|border|port|interior|heartland)\b",
+        text[end : end + 40],
+        re.I,
+    ):
+        return Cue("context", possessive=True)
+    # The nearest cue word to the left, whose gap to the place passes the checks.
+    best = None
+    for m in _CUE.finditer(left):
+        a = lo + m.start()
+        if any(s <= a < e for s, e in other_places):
+            continue
+        best = m
+    if best is None:
+        return _context_or_none(left)
+    group = best.lastgroup or ""
+    verb = best.group(group)
+    vstart = lo + best.start()
+    gap = left[best.end():]
+    gap_plain = _mask_places(text, lo + best.end(), start, other_places)
+    n_words = len(gap_plain.split())
+    if n_words > _MAX_GAP or _BLOCK.search(gap_plain):
+        return _context_or_none(left)
+    prep, ppos = _last_prep(gap_plain)
+    if prep == "of":
+        head = gap_plain[:ppos]
+        if not _TRANSPARENT_OF.search(head) and not (group == "noun" and not head.strip()):
+            return Cue("context", verb, vstart, prep)
+        prep2, _ = _last_prep(head)
+        if prep2 is not None and prep2 != "of":
+            prep = prep2
+        elif not head.strip() or group in ("vis", "dep", "noun"):
+            prep = None if group != "noun" else "of"
+        if prep is None and group not in ("vis", "dep", "noun"):
+            prep = "in"
+    if prep in ("against", "with", "by", "about", "like", "than", "between", "among", "over"):
+        return Cue("context", verb, vstart, prep)
+    if prep is not None and _CONTEXT_HEAD.search(gap_plain[:ppos]) and group not in ("vis", "ret"):
+        return Cue("context", verb, vstart, prep)
+    if prep is None and n_words > 0 and group not in ("vis", "dep", "ret"):
+        return _context_or_none(left)
+    kind = _kind(group, verb, prep, n_words, gap)
+    if kind == "none":
+        return _context_or_none(left)
+    before = text[max(sent_start, vstart - 60) : vstart]
+    window = " ".join(before.split()[-8:]) + " "
+    planned = bool(_PLANNED.search(window + verb)) or bool(
+        re.search(r"\b(?:will|would|to)\s+$", window)
+    )
+    negated = bool(_NEGATED.search(" ".join(before.split()[-4:]) + " ")) or bool(
+        _CANCELLED.search(text, sent_start, sent_end)
+    )
+    order = -1 if _BEFORE_HINT.search(window) else 1 if _AFTER_HINT.search(window) else 0
+    return Cue(kind, verb, vstart, prep, planned, negated, order)
+
+
+def _mask_places(text: str, a: int, b: int, spans: Sequence[tuple[int, int]]) -> str:
+    """``text[a:b]`` with other place names blanked (they are not words of the gap)."""
+    chars = list(text[a:b])
+    for s, e in spans:
+        for i in range(max(s, a), min(e, b)):
+            chars[i - a] = " "
+    out = "".join(chars)
+    return re.sub(r"(?<=\s)(?:'s|’s)\b", " ", out)
+
+
+def _context_or_none(left: str) -> Cue:
+    if _CONTEXT_HEAD.search(re.sub(r"\s*\b(?:in|of|on|from|against|with|to)\s+(?:the\s+)?$", "", left)) and re.search(
+        r"\b(?:in|of|on|from|against|with|to)\s+(?:the\s+)?$", left
+    ):
+        return Cue("context")
+    return Cue("none")

@@ -1,0 +1,475 @@
+"""Route inference: which resolved places the story's subject travelled to, and in what order.
+
+:class:`RouteInferrer` fits :class:`geomap.protocols.Router`. It works sentence by
+sentence with regular expressions (no spaCy, so it stays fast):
+
+1. **cues** (:mod:`~geomap.route.cues`): for every resolved place, the nearest
+   travel or presence word to its left ("flew to", "visited", "left", "met ...
+   in", "an airport near", "trip to") and whether it is planned or negated;
+   places joined by "and" or an apposition ("X, Y", "X in Y") share a cue;
+2. **who** (:mod:`~geomap.route.subject`): the cue must be the main subject's
+   move ("Shoigu, who met Kim on a visit to X" is someone else's); a journey
+   "home" adds the subject's home (a demonym names it: "North Korean leader");
+3. **when** (:mod:`~geomap.route.timeline`): each move gets a day number from
+   its own time expression or the one carried from earlier sentences, so the
+   stops can be put in travel order even when the text narrates out of order;
+4. **stops**: moves are sorted by (day, phase, narrative order) and merged
+   into stops: repeated mentions, a landmark and its city, and a country or
+   region with the city visited in it are one stop (the most specific place
+   represents it); a place visited again after others ("returned to X") is a
+   new stop. Planned moves come last, as ``Role.PLANNED``.
+
+Reading of the sample article on Kim Jong Un's 2023 trip to Russia (the test
+``tests/test_route.py::test_kim_article`` checks it when ``../shared`` is
+present). The lead says Kim headed home on **Sunday** (day 0), leaving from the
+Primorye region; he entered Russia "last Tuesday" (day -5) on a "six-day trip".
+"The Sunday before" is read as *earlier that same Sunday*, before he headed
+home: a week earlier would be before he entered Russia, so the trip window
+rules it out (see :meth:`~geomap.route.temporal.Clock.day`). That Sunday he
+toured the university on Russky Island and the aquarium there, which the text
+narrates before the Friday and Saturday events. "A day after visiting an
+aircraft factory in Komsomolsk-on-Amur, Kim traveled on Saturday to an airport
+near Vladivostok" puts Komsomolsk-on-Amur on Friday (day -2) and Vladivostok
+on Saturday (day -1; he went into the city "later Saturday", one stop). The
+Wednesday summit at the spaceport names no place. So the route is
+Komsomolsk-on-Amur → Vladivostok → Russky Island → North Korea (home, the
+destination), with Russia and the Primorye region merged into the stops they
+contain. Seoul is the dateline; Pyongyang (a July parade), Ukraine, the
+United States, Moscow and the Soviet Union are only mentioned.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, replace
+from typing import Callable, Sequence
+
+from ..models import Article, Place, Role, Route, Stop
+from .cues import HOME_RE, TRAVEL_KINDS, Cue, find_cue
+from .places import coarse, contains, is_country, near_landmark, place_key, specificity
+from .subject import Subject, actor, find_subject
+from .text import Sentence, sentence_index, split_sentences
+from .timeline import FUTURE_RE, Timeline, build_timeline
+
+__all__ = ["RouteInferrer", "infer_route", "Event"]
+
+log = logging.getLogger(__name__)
+
+_BASE = {
+    "arrive": 0.6, "visit": 0.6, "return": 0.6, "depart": 0.55, "from": 0.5,
+    "near": 0.5, "presence": 0.45, "via": 0.4, "home": 0.4,
+}
+_COORD = re.compile(
+    r"\s*(?:,|;)?\s*(?:(?:and|or|&|as\s+well\s+as|plus|then|and\s+then|and\s+later|followed\s+by|before|after)\s+)?"
+    r"(?:on\s+to\s+|to\s+|in\s+|at\s+)?(?:the\s+)?",
+    re.I,
+)
+_APPOS = re.compile(
+    r"\s*(?:(?:region|province|state|island|city|county|district|area|prefecture|oblast|krai|territory)\s+)?"
+    r"(?:,|in|of|near)\s+(?:the\s+)?",
+    re.I,
+)
+_PERFECT = re.compile(r"\bhad\s+(?:\w+\s+)?$", re.I)
+_PHASE_HOME = 3
+
+
+@dataclass(frozen=True)
+class Event:
+    """One move of the subject: ``place`` reached (or left) per ``kind``.
+
+    ``day``/``phase``/``rank`` sort the moves; ``planned`` ones go after the
+    travelled ones.
+    """
+
+    place: Place
+    kind: str
+    sentence: Sentence
+    rank: tuple[float, ...]
+    day: float | None
+    phase: int
+    when: str | None
+    own_time: bool
+    planned: bool
+    inferred: bool
+    near: bool
+    confidence: float
+
+    def sort_key(self) -> tuple[float, ...]:
+        return (self.day if self.day is not None else 0.0, self.phase) + self.rank
+
+
+class RouteInferrer:
+    """Rule-based route inference (see the module docstring).
+
+    Parameters
+    ----------
+    landmark_km
+        A landmark, island or site within this distance of a city visited the
+        same day is part of that city's stop.
+    min_confidence
+        Moves less certain than this are left out of the route.
+    cue_finder, subject_finder
+        The functions that find a place's cue (:func:`~geomap.route.cues.find_cue`)
+        and the main subject (:func:`~geomap.route.subject.find_subject`); pass
+        your own to change the rules.
+
+    Examples
+    --------
+    >>> from geomap.models import Article, Candidate, Mention, Place
+    >>> text = "The minister left Oslo on Monday and flew to Rome."
+    >>> def place(name, lat, lon, gid):
+    ...     i = text.index(name)
+    ...     return Place(Mention(i, i + len(name), name), Candidate(name, lat, lon, gid, feature_class="P"))
+    >>> route = RouteInferrer().route(Article(text), [place("Oslo", 59.9, 10.7, 1), place("Rome", 41.9, 12.5, 2)])
+    >>> [(s.name, s.role.value, s.seq) for s in route.stops]
+    [('Oslo', 'origin', 1), ('Rome', 'destination', 2)]
+    """
+
+    def __init__(
+        self,
+        *,
+        landmark_km: float = 25.0,
+        min_confidence: float = 0.0,
+        cue_finder: Callable[..., Cue] = find_cue,
+        subject_finder: Callable[..., Subject] = find_subject,
+    ) -> None:
+        self.landmark_km = landmark_km
+        self.min_confidence = min_confidence
+        self.cue_finder = cue_finder
+        self.subject_finder = subject_finder
+
+    # -- public --------------------------------------------------------------------
+    def route(self, article: Article, places: Sequence[Place]) -> Route:
+        """Roles and travel order for ``places`` (resolved mentions, text order)."""
+        text = article.text
+        sents = split_sentences(text)
+        if not sents:
+            return Route()
+        dl = article.dateline
+        usable: list[Place] = []
+        dateline: list[Place] = []
+        for p in sorted(places, key=lambda p: p.mention.start):
+            if p.candidate is None or getattr(p.mention, "kind", "place") != "place":
+                continue
+            if dl is not None and dl.start <= p.mention.start and p.mention.end <= dl.end:
+                dateline.append(p)
+            else:
+                usable.append(p)
+        spans = [(p.mention.start, p.mention.end) for p in places]
+        countries = [
+            (p.mention.start, p.mention.end, p.candidate.country_code)
+            for p in places
+            if p.candidate is not None and p not in dateline
+        ]
+        subject = self.subject_finder(text, sents, spans, countries)
+        tl = build_timeline(text, sents, article.meta, article.title)
+        events = self._events(text, sents, usable, spans, subject, tl)
+        events = [e for e in events if e.confidence >= self.min_confidence]
+        events += self._home_events(text, sents, usable, spans, subject, tl, events)
+        stops = self._stops(events)
+        used = {id(p) for s in stops for p in s.places}
+        stops = self._absorb_repeats(stops, usable, used)
+        used = {id(p) for s in stops for p in s.places}
+        others = self._others([p for p in usable if id(p) not in used], Role.MENTIONED, text, sents)
+        others += self._others(dateline, Role.DATELINE, text, sents)
+        return Route(stops=tuple(stops), others=tuple(others))
+
+    # -- moves ---------------------------------------------------------------------
+    def _events(
+        self,
+        text: str,
+        sents: Sequence[Sentence],
+        usable: Sequence[Place],
+        spans: Sequence[tuple[int, int]],
+        subject: Subject,
+        tl: Timeline,
+    ) -> list[Event]:
+        events: list[Event] = []
+        prev: tuple[Place, Cue, int, str] | None = None  # place, cue, sentence, actor
+        for p in usable:
+            m = p.mention
+            si = sentence_index(sents, m.start)
+            s = sents[si]
+            others = [sp for sp in spans if sp != (m.start, m.end)]
+            cue = self.cue_finder(text, s.start, s.end, m.start, m.end, others)
+            who = ""
+            coordinated = False
+            if prev is not None and prev[2] == si and prev[1].travel and prev[3] != "other":
+                between = text[prev[0].mention.end : m.start]
+                linked = (not cue.travel and _COORD.fullmatch(between)) or (
+                    _APPOS.fullmatch(between) and contains(p.candidate, prev[0].candidate)  # type: ignore[arg-type]
+                )
+                if linked:
+                    cue, who, coordinated = prev[1], prev[3], True
+            if cue.travel and not who:
+                who = actor(text, s.start, s.end, cue.verb_start, subject.aliases, spans)
+            prev = (p, cue, si, who)
+            if not cue.travel or who == "other":
+                continue
+            ev = self._event(text, s, si, p, cue, who, coordinated, tl)
+            if ev is not None:
+                events.append(ev)
+        return events
+
+    def _event(
+        self,
+        text: str,
+        s: Sentence,
+        si: int,
+        p: Place,
+        cue: Cue,
+        who: str,
+        coordinated: bool,
+        tl: Timeline,
+    ) -> Event | None:
+        m = p.mention
+        day, phase, when, own = self._when(text, s, si, cue, m.start, m.end, tl)
+        if day == "background":
+            return None
+        perfect = bool(_PERFECT.search(text[s.start : max(s.start, cue.verb_start)]))
+        if not own and perfect:
+            phase -= 1
+        planned = cue.planned or (isinstance(day, (int, float)) and day > 0 and own)
+        order = cue.order if cue.order else (-1 if cue.kind in ("from", "depart") else 0)
+        conf = _BASE[cue.kind] + (0.15 if who == "main" else 0.0)
+        conf += 0.15 if own else (0.05 if day is not None else 0.0)
+        conf -= 0.05 if coordinated else 0.0
+        conf *= 0.85 if planned else 1.0
+        return Event(
+            place=p,
+            kind=cue.kind,
+            sentence=s,
+            rank=(float(s.start), float(order), float(m.start)),
+            day=day,  # type: ignore[arg-type]
+            phase=phase,
+            when=when,
+            own_time=own,
+            planned=planned,
+            inferred=cue.kind == "presence",
+            near=cue.kind == "near",
+            confidence=round(min(0.97, conf), 3),
+        )
+
+    @staticmethod
+    def _when(
+        text: str, s: Sentence, si: int, cue: Cue, start: int, end: int, tl: Timeline
+    ) -> tuple[float | None | str, int, str | None, bool]:
+        """(day, phase, expression text, own?) of a move; day "background" for old events."""
+        dated = tl.dated[si]
+        a = cue.verb_start if cue.verb_start >= 0 else start
+        for d in dated:  # "a day after visiting X": the shift dates X
+            if d.expr.linked and 0 <= a - d.expr.end <= 3 and d.day is not None:
+                return d.day, d.expr.order, d.expr.text, True
+        best = None
+        for d in dated:
+            if d.expr.linked or d.expr.kind == "order":
+                continue
+            if d.day is None and d.expr.kind != "background":
+                continue
+            dist = max(0, a - d.expr.end, d.expr.start - end)
+            if best is None or dist < best[0]:
+                best = (dist, d)
+        if best is not None:
+            d = best[1]
+            if d.expr.kind == "background":
+                return ("background" if tl.day_scale else None), 0, d.expr.text, True
+            return d.day, d.expr.order, d.expr.text, True
+        day, phase, when = tl.carry[si]
+        for d in dated:
+            if d.expr.kind == "order" and d.expr.order < 0 and d.expr.start < a:
+                phase -= 1
+            elif d.expr.kind == "order" and d.expr.modifier == "homeward":
+                phase = max(phase, 2)
+        return day, phase, when, False
+
+    def _home_events(
+        self,
+        text: str,
+        sents: Sequence[Sentence],
+        usable: Sequence[Place],
+        spans: Sequence[tuple[int, int]],
+        subject: Subject,
+        tl: Timeline,
+        events: Sequence[Event],
+    ) -> list[Event]:
+        """Moves "home": to the trip's origin or the subject's country, when known."""
+        out: list[Event] = []
+        travelled = sorted((e for e in events if not e.planned), key=Event.sort_key)
+        home = self._home_place(usable, subject, travelled)
+        if home is None:
+            return out
+        for si, s in enumerate(sents):
+            for m in HOME_RE.finditer(text, s.start, s.end):
+                if actor(text, s.start, s.end, m.start(), subject.aliases, spans) == "other":
+                    continue
+                planned = bool(FUTURE_RE.search(text, s.start, m.start()))
+                day, phase, when, own = self._when(text, s, si, Cue("home", verb_start=m.start()), m.start(),
+                                                   m.end(), tl)
+                if day == "background":
+                    continue
+                conf = _BASE["home"] + (0.15 if own else 0.05)
+                out.append(
+                    Event(home, "home", s, (float(s.start), 0.0, float(m.start())), day, _PHASE_HOME,  # type: ignore[arg-type]
+                          when, own, planned, True, False, round(conf * (0.85 if planned else 1.0), 3))
+                )
+                break
+        return out
+
+    @staticmethod
+    def _home_place(usable: Sequence[Place], subject: Subject, travelled: Sequence[Event]) -> Place | None:
+        first = travelled[0] if travelled else None
+        if first is not None and first.kind in ("from", "depart"):
+            c = first.place.candidate
+            if c is not None and (subject.home is None or c.country_code == subject.home) and not coarse(c):
+                return first.place
+        if subject.home is None:
+            return None
+        countries = [p for p in usable if is_country(p.candidate) and p.candidate.country_code == subject.home]  # type: ignore[arg-type]
+        return countries[0] if countries else None
+
+    # -- stops ---------------------------------------------------------------------
+    def _stops(self, events: Sequence[Event]) -> list[Stop]:
+        travelled = sorted((e for e in events if not e.planned), key=Event.sort_key)
+        planned = sorted(
+            (e for e in events if e.planned),
+            key=lambda e: (e.day if e.day is not None else float("inf"),) + e.rank,
+        )
+        groups = self._group(travelled)
+        keys = {place_key(e.place) for g in groups for e in g}
+        pgroups = self._group([e for e in planned if place_key(e.place) not in keys])
+        n = len(groups)
+        stops: list[Stop] = []
+        for i, g in enumerate(groups):
+            kinds = {e.kind for e in g}
+            if n >= 2 and i == 0 and kinds <= {"from", "depart"}:
+                role = Role.ORIGIN
+            elif n == 1 and kinds <= {"from", "depart"}:
+                role = Role.ORIGIN
+            elif i == n - 1 and (n >= 2 or kinds & {"arrive", "return", "home"}):
+                role = Role.DESTINATION
+            else:
+                role = Role.STOP
+            stops.append(self._stop(g, role, i + 1))
+        for j, g in enumerate(pgroups):
+            stops.append(self._stop(g, Role.PLANNED, n + j + 1))
+        return stops
+
+    def _group(self, events: Sequence[Event]) -> list[list[Event]]:
+        """Merge sorted moves into stops (see the module docstring)."""
+        fine = [e for e in events if not coarse(e.place.candidate)]  # type: ignore[arg-type]
+        absorbed: list[Event] = []
+        seq: list[Event] = []
+        for e in events:
+            c = e.place.candidate
+            if coarse(c) and any(contains(c, f.place.candidate) for f in fine):  # type: ignore[arg-type]
+                absorbed.append(e)
+            else:
+                seq.append(e)
+        groups: list[list[Event]] = []
+        for e in seq:
+            key = place_key(e.place)
+            if groups and self._same_stop(groups[-1], e):
+                groups[-1].append(e)
+                continue
+            earlier = [g for g in groups if any(place_key(x.place) == key for x in g)]
+            if earlier and e.kind not in ("return", "home") and not (e.own_time and e.kind in ("arrive", "visit")):
+                earlier[-1].append(e)
+                continue
+            groups.append([e])
+        for e in absorbed:
+            c = e.place.candidate
+            idx = [i for i, g in enumerate(groups) if any(contains(c, x.place.candidate) for x in g)]  # type: ignore[arg-type]
+            if not idx:  # pragma: no cover - contained stops were planned only
+                continue
+            pos = self._index_by_time(groups, e)
+            best = min(idx, key=lambda i: abs(i - pos))
+            groups[best].append(e)
+        return groups
+
+    def _same_stop(self, group: list[Event], e: Event) -> bool:
+        key = place_key(e.place)
+        c = e.place.candidate
+        for x in group:
+            if place_key(x.place) == key:
+                return True
+            xc = x.place.candidate
+            same_day = x.day is None or e.day is None or x.day == e.day
+            if same_day and near_landmark(xc, c, self.landmark_km):  # type: ignore[arg-type]
+                return True
+        return False
+
+    @staticmethod
+    def _index_by_time(groups: Sequence[list[Event]], e: Event) -> int:
+        k = e.sort_key()
+        for i, g in enumerate(groups):
+            if min(x.sort_key() for x in g) > k:
+                return i
+        return len(groups) - 1
+
+    @staticmethod
+    def _stop(group: Sequence[Event], role: Role, seq: int) -> Stop:
+        places = sorted({id(e.place): e.place for e in group}.values(), key=lambda p: p.mention.start)
+        rep = max(places, key=lambda p: (specificity(p), -p.mention.start))
+        best = max(group, key=lambda e: e.confidence)
+        conf = 1.0
+        for e in group:
+            conf *= 1.0 - e.confidence
+        evidence = best.sentence.text
+        near = [e for e in group if e.near]
+        if near and all(e.near or e.kind == "home" or coarse(e.place.candidate) for e in group):  # type: ignore[arg-type]
+            evidence = f"(near {near[0].place.name}) {near[0].sentence.text}"
+        when = next((e.when for e in group if e.own_time and e.when), None) or next(
+            (e.when for e in group if e.when), None
+        )
+        return Stop(
+            place=rep,
+            role=role,
+            seq=seq,
+            confidence=round(min(0.97, 1.0 - conf), 3),
+            inferred=all(e.inferred for e in group),
+            evidence=evidence,
+            when=when,
+            places=tuple(places),
+        )
+
+    @staticmethod
+    def _absorb_repeats(stops: list[Stop], usable: Sequence[Place], used: set[int]) -> list[Stop]:
+        """Other mentions of a stop's place (same GeoNames id) join that stop."""
+        out = list(stops)
+        for p in usable:
+            if id(p) in used:
+                continue
+            key = place_key(p)
+            for i, s in enumerate(out):
+                if any(place_key(q) == key for q in s.places):
+                    out[i] = replace(s, places=tuple(sorted(s.places + (p,), key=lambda q: q.mention.start)))
+                    used.add(id(p))
+                    break
+        return out
+
+    @staticmethod
+    def _others(places: Sequence[Place], role: Role, text: str, sents: Sequence[Sentence]) -> list[Stop]:
+        """One stop (no ``seq``) per distinct place, with all its mentions."""
+        groups: dict[str, list[Place]] = {}
+        for p in places:
+            groups.setdefault(place_key(p), []).append(p)
+        out = []
+        for ps in groups.values():
+            s = sents[sentence_index(sents, ps[0].mention.start)]
+            out.append(
+                Stop(
+                    place=ps[0],
+                    role=role,
+                    seq=None,
+                    confidence=0.95 if role is Role.DATELINE else 0.6,
+                    evidence=ps[0].mention.sentence or s.text,
+                    places=tuple(ps),
+                )
+            )
+        return out
+
+
+def infer_route(article: Article, places: Sequence[Place], **options) -> Route:
+    """Shortcut for ``RouteInferrer(**options).route(article, places)``."""
+    return RouteInferrer(**options).route(article, places)

@@ -1,0 +1,245 @@
+"""Who is travelling: the story's main subject, its home country, and the actor of a cue.
+
+News about a journey names its traveller most often as the one who "flew",
+"visited", "left"... :func:`find_subject` counts, for every travel word, the
+name that acts it (the nearest name before it that is not an object: "Kim and
+Shoigu traveled" counts both, "Putin met Kim" counts Putin only) and keeps the
+most frequent. :func:`actor` then tells whether a given cue word is the main
+subject's move (``"main"``), someone else's (``"other"``) or unknown.
+
+>>> text = "French President Ana Roy flew to Rome. Roy, who met Ito there, visited Milan."
+>>> subj = find_subject(text)
+>>> subj.name, subj.home
+('Roy', 'FR')
+>>> actor(text, 0, len(text), text.index("visited"), subj.aliases)
+'main'
+>>> text2 = "Ito, who met Roy on a visit to Oslo, said so."
+>>> actor(text2, 0, len(text2), text2.index("visit"), subj.aliases)
+'other'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from .cues import MOTION_VERBS
+from .text import Sentence, clause_start, split_sentences
+
+__all__ = ["Subject", "find_subject", "actor", "name_markers"]
+
+_TITLES = set(
+    """president prime minister chancellor king queen pope leader mr mrs ms dr gen lt col maj capt adm
+    admiral general secretary foreign defense defence senator sen rep governor gov mayor crown prince
+    princess emperor empress sheikh commander chief vice deputy premier speaker ambassador envoy director
+    ceo chairman chairwoman chair officials official navy army air force state media news agency sir lady
+    lord saint st mount cardinal archbishop bishop rabbi imam father sister brother dame judge justice
+    minister's president's""".split()
+)
+_STOP = set(
+    """the a an after before on in at during since when while his her their he she they it this that these
+    those but and then later earlier meanwhile however according also as by for from of to with without
+    there here where what who which why how if so yet not no all some many most several other others one two
+    three first last next new old more over under until despite amid among following late early
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december today yesterday tomorrow north south east west northern
+    southern eastern western central northeast northwest southeast southwest i we you our my your its
+    experts officials analysts critics related back top read see photo video watch share""".split()
+)
+_PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them)\b", re.I)
+_OBJ_BEFORE = set(
+    """met meets meeting meet with by told tells showed shows showing shown invited inviting joined greeted
+    welcomed hosted accompanied to for about from of against briefed gave give gives giving thanked received
+    escorted at on in into than like toward towards saw see sees seeing visited""".split()
+)
+_WORD = re.compile(r"[A-Za-z][\w'’\-]*")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The main traveller: ``name`` (the token used most), all ``aliases`` (tokens of
+    the full name) and ``home`` (ISO country code when a demonym or a possessive
+    place before the name tells it)."""
+
+    name: str | None = None
+    aliases: frozenset[str] = field(default_factory=frozenset)
+    home: str | None = None
+
+
+def _is_name(word: str, demonym: Callable[[str], str | None]) -> bool:
+    w = word.replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if not w or not w[0].isupper() or w.isupper() and len(w) > 1:
+        return False
+    low = w.lower()
+    if low in _STOP or low in _TITLES:
+        return False
+    return demonym(low) is None
+
+
+def name_markers(
+    text: str,
+    lo: int,
+    hi: int,
+    places: Sequence[tuple[int, int]] = (),
+    demonym: Callable[[str], str | None] | None = None,
+) -> list[tuple[int, str, bool]]:
+    """Subject markers in ``text[lo:hi]``: ``(offset, word, is_object)`` for names and pronouns.
+
+    A marker is an object when the word before it takes one ("met Kim", "with
+    her", "to Putin"). Words inside place mentions are skipped.
+
+    >>> [(w, o) for _, w, o in name_markers("Putin met Kim and he left", 0, 25)]
+    [('Putin', False), ('Kim', True), ('he', False)]
+    """
+    demonym = demonym or _demonym
+    out: list[tuple[int, str, bool]] = []
+    prev = ""
+    prev2 = ""
+    for m in _WORD.finditer(text, lo, hi):
+        a, w = m.start(), m.group()
+        in_place = any(s <= a < e for s, e in places)
+        is_pron = bool(_PRONOUN.fullmatch(w))
+        if not in_place and (is_pron or (_is_name(w, demonym) and not _sentence_initial(text, a, lo, w))):
+            obj = prev.lower() in _OBJ_BEFORE or (prev.lower() in ("the", "a") and prev2.lower() in _OBJ_BEFORE)
+            if is_pron and w.lower() in ("him", "them"):
+                obj = True
+            out.append((a, w.replace("’", "'").removesuffix("'s"), obj))
+        prev2, prev = prev, w
+    return out
+
+
+def _sentence_initial(text: str, a: int, lo: int, word: str) -> bool:
+    """A capitalised word opening a clause that the text also uses in lower case
+    ("Police", "Thousands") is a common word, not a name."""
+    if text[lo:a].strip(" \t\n\"“‘'(—–-") != "":
+        return False
+    low = word.replace("’", "'").removesuffix("'s").lower()
+    return bool(re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", text))
+
+
+def _demonym(word: str) -> str | None:
+    from ..extract.demonyms import demonym_country
+
+    code = demonym_country(word)
+    return code if code and not code.startswith("@") else None
+
+
+def _actor_marker(
+    text: str, lo: int, verb: int, hi: int, places: Sequence[tuple[int, int]]
+) -> list[str] | None:
+    """The words naming who acts the cue at ``verb`` (a coordinated group), or None."""
+    cl = clause_start(text, lo, verb)
+    prefix = text[cl:verb]
+    rel = re.search(r"([A-Z][\w'’\-]*|he|she|they)\s*,?\s+who\b[^,;]*$", prefix)
+    if rel:
+        return [rel.group(1).replace("’", "'").removesuffix("'s")]
+    markers = [(a, w) for a, w, obj in name_markers(text, cl, verb, places) if not obj]
+    if markers:
+        group = [markers[-1]]
+        i = len(markers) - 2
+        while i >= 0:
+            between = text[markers[i][0] + len(markers[i][1]) : group[0][0]]
+            if re.fullmatch(r"(?:'s|’s)?\s*(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+)\s*(?:\w+\.?\s+){0,3}", between):
+                group.insert(0, markers[i])
+                i -= 1
+            else:
+                break
+        return [w for _, w in group]
+    # "After visiting X, Kim flew on": the subject comes after the opening phrase.
+    comma = text.find(",", verb, hi)
+    if comma == -1:
+        return None
+    after = [(a, w) for a, w, obj in name_markers(text, comma, hi, places) if not obj]
+    return [after[0][1]] if after else None
+
+
+def actor(
+    text: str,
+    lo: int,
+    hi: int,
+    verb: int,
+    aliases: frozenset[str] | set[str],
+    places: Sequence[tuple[int, int]] = (),
+) -> str:
+    """Whose move is the cue word at ``verb`` in the sentence ``text[lo:hi]``?
+
+    ``"main"`` when the acting name is one of ``aliases`` or a pronoun,
+    ``"other"`` when it is another name, ``"unknown"`` when no actor is found.
+    """
+    words = _actor_marker(text, lo, verb, hi, places)
+    if not words:
+        return "unknown"
+    if not aliases:
+        return "main"
+    for w in words:
+        if w in aliases or _PRONOUN.fullmatch(w):
+            return "main"
+    return "other"
+
+
+def find_subject(
+    text: str,
+    sentences: Sequence[Sentence] | None = None,
+    places: Sequence[tuple[int, int]] = (),
+    place_countries: Sequence[tuple[int, int, str | None]] = (),
+) -> Subject:
+    """The story's main traveller (see the module docstring).
+
+    ``place_countries`` are ``(start, end, country_code)`` of resolved place and
+    demonym mentions: "Japan's prime minister Sato" makes Sato's home JP.
+    """
+    sentences = sentences if sentences is not None else split_sentences(text)
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for s in sentences:
+        for m in MOTION_VERBS.finditer(text, s.start, s.end):
+            if any(a <= m.start() < b for a, b in places):
+                continue
+            for w in _actor_marker(text, s.start, m.start(), s.end, places) or ():
+                if not _PRONOUN.fullmatch(w) and not re.fullmatch(r"[a-z].*", w):
+                    counts[w] += 1
+                    first.setdefault(w, m.start())
+    if not counts:
+        return Subject()
+    name = max(counts, key=lambda w: (counts[w], -first[w]))
+    aliases = {name}
+    seq = re.compile(r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*")
+    runs = [m for m in seq.finditer(text) if name in m.group().split()]
+    for m in runs:
+        for w in m.group().split():
+            if w in aliases or not _is_name(w, _demonym):
+                continue
+            alone = [a.start() for a in re.finditer(rf"\b{re.escape(w)}\b", text)]
+            if all(any(r.start() <= a < r.end() for r in runs) for a in alone):
+                aliases.add(w)
+    return Subject(name, frozenset(aliases), _home(text, name, places, place_countries))
+
+
+def _home(
+    text: str,
+    name: str,
+    places: Sequence[tuple[int, int]],
+    place_countries: Sequence[tuple[int, int, str | None]],
+) -> str | None:
+    """Country of the subject from a demonym or possessive place right before its name."""
+    for m in re.finditer(rf"\b{re.escape(name)}\b", text):
+        lo = max(0, m.start() - 60)
+        window = text[lo : m.start()]
+        # place or demonym mentions in the window ("Japan's", "the Kenyan")
+        for a, b, cc in sorted(place_countries, reverse=True):
+            if lo <= a and b <= m.start() and cc:
+                tail = text[b : m.start()]
+                if len(tail.split()) <= 4 and not re.search(r"[.;!?]", tail):
+                    return cc
+        words = _WORD.findall(window)[-5:]
+        for n in (3, 2, 1):
+            for i in range(len(words) - n, -1, -1):
+                phrase = " ".join(words[i : i + n])
+                cc = _demonym(phrase.lower())
+                if cc:
+                    return cc
+    return None

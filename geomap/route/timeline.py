@@ -1,0 +1,155 @@
+"""The story's calendar: a day number (and a phase within the day) for every sentence.
+
+:func:`build_timeline` reads the temporal expressions of every sentence, picks
+the reference day 0 (:class:`~geomap.route.temporal.Clock`) and carries the
+current story day from sentence to sentence, so that "He later toured the
+port." inherits the day of the sentence before it.
+
+>>> from geomap.route.text import split_sentences
+>>> text = "On Monday she flew to Oslo. The next day she toured Bergen. On Friday she went home."
+>>> tl = build_timeline(text, split_sentences(text))
+>>> tl.clock.ref_weekday, [tl.sentence_day(i) for i in range(3)]
+(4, [-4, -3, 0])
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from .temporal import Clock, TimeExpr, find_times, parse_date, reference_weekday
+from .text import Sentence
+
+__all__ = ["Timeline", "Dated", "build_timeline", "FUTURE_RE"]
+
+FUTURE_RE = re.compile(
+    r"\b(?:will|shall|is\s+to|are\s+to|(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|scheduled|due|set|slated|"
+    r"planning|going)\s+to|plans?\s+to|intends?\s+to|would)\b|'ll\b",
+    re.I,
+)
+_TRIP_DAYS = re.compile(
+    r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)-day\s+(?:\w+\s+)?(?:trip|visit|tour|journey|stay)\b",
+    re.I,
+)
+_BACKWARD = re.compile(r"\b(?:had|having)\s+(?:\w+\s+)?(?:visited|been|travel+ed|flown|toured|met|stopped|arrived)\b", re.I)
+_NUMS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+#: Sentences at the start of an article (headline, lead) that name the story's "today".
+LEAD_SENTENCES = 2
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A temporal expression with its day number (``None`` when unresolvable) and
+    ``future`` when said of a future or intended event."""
+
+    expr: TimeExpr
+    day: float | None
+    future: bool = False
+
+
+@dataclass
+class Timeline:
+    """Per-sentence expressions and the day/phase carried into each sentence."""
+
+    clock: Clock
+    dated: list[list[Dated]] = field(default_factory=list)
+    carry: list[tuple[float | None, int, str | None]] = field(default_factory=list)
+    day_scale: bool = False
+
+    def sentence_day(self, i: int) -> float | None:
+        """The story day at the end of sentence ``i``."""
+        own = [d for d in self.dated[i] if d.day is not None and not d.expr.linked and not d.future]
+        return own[-1].day if own else self.carry[i][0]
+
+
+def _future(text: str, s: Sentence, e: TimeExpr) -> bool:
+    if e.modifier == "next" or e.text.lower().endswith("tomorrow"):
+        return True
+    return bool(FUTURE_RE.search(text, s.start, e.start))
+
+
+def build_timeline(
+    text: str,
+    sentences: Sequence[Sentence],
+    meta: Mapping[str, Any] | None = None,
+    title: str | None = None,
+) -> Timeline:
+    """Resolve the temporal expressions of ``sentences`` (see module docstring).
+
+    ``meta["date"]`` (a date or an ISO string) is the publication day when known.
+    """
+    exprs = [find_times(text, s.start, s.end) for s in sentences]
+    fut = [[_future(text, s, e) for e in es] for s, es in zip(sentences, exprs)]
+    ref_date = parse_date((meta or {}).get("date"))
+    weekdays: list[int] = []
+    lead: list[int] = []
+    dates = []
+    for i, (es, fs) in enumerate(zip(exprs, fut)):
+        for e, f in zip(es, fs):
+            if e.kind == "weekday" and not f and e.modifier not in ("after",) and e.weekday is not None:
+                weekdays.append(e.weekday)
+                if i < LEAD_SENTENCES:
+                    lead.append(e.weekday)
+            if e.kind == "date" and not f:
+                dates.append((i < LEAD_SENTENCES, e))
+    if title:
+        lead = [e.weekday for e in find_times(title) if e.kind == "weekday" and e.weekday is not None] + lead
+    pseudo = None
+    if ref_date is None and dates:
+        year = next((e.year for _, e in dates if e.year), None) or 2001
+        lead_dates = [Clock.to_date(e, year) for is_lead, e in dates if is_lead]
+        all_dates = [Clock.to_date(e, year) for _, e in dates]
+        pool = [d for d in (lead_dates or all_dates) if d is not None]
+        pseudo = max(pool) if pool else None
+    backward = any(
+        (e.kind == "weekday" and e.modifier in ("last", "previous", "before"))
+        or (e.kind == "order" and e.order < 0)
+        for es in exprs
+        for e in es
+    ) or bool(_BACKWARD.search(text))
+    ref_wd = None
+    if ref_date is None:
+        ref_wd = pseudo.weekday() if pseudo and not weekdays else reference_weekday(weekdays, lead, backward)
+    clock = Clock(ref_date=ref_date, ref_weekday=ref_wd, pseudo_date=pseudo)
+    # The first day of the trip decides "the Sunday before" said on a Sunday.
+    starts = []
+    for es, fs in zip(exprs, fut):
+        for e, f in zip(es, fs):
+            if e.absolute and not f and e.modifier != "before":
+                d = clock.day(e)
+                if d is not None:
+                    starts.append(d)
+    m = _TRIP_DAYS.search(text)
+    if m:
+        word = m.group(1).lower()
+        n = int(word) if word.isdigit() else _NUMS[word]
+        starts.append(-(n - 1))
+    if starts:
+        clock = Clock(ref_date, ref_wd, pseudo, int(min(starts)))
+    tl = Timeline(clock, day_scale=any(e.absolute or e.kind == "shift" for es in exprs for e in es))
+    carry_day: float | None = None
+    carry_phase = 0
+    carry_when: str | None = None
+    for es, fs in zip(exprs, fut):
+        tl.carry.append((carry_day, carry_phase, carry_when))
+        main = None
+        for e, f in zip(es, fs):
+            if e.absolute:
+                main = clock.day(e, carry_day, f)
+                break
+        dated: list[Dated] = []
+        for e, f in zip(es, fs):
+            if e.kind == "shift" and e.linked:
+                base = main if main is not None else carry_day
+                d = None if base is None else base + e.offset
+            else:
+                d = clock.day(e, carry_day, f)
+            dated.append(Dated(e, d, f))
+        tl.dated.append(dated)
+        for dt in dated:
+            if dt.future or dt.expr.linked:
+                continue
+            if dt.day is not None:
+                carry_day, carry_phase, carry_when = dt.day, dt.expr.order if dt.expr.order < 0 else 0, dt.expr.text
+    return tl
