@@ -28,6 +28,13 @@ from geomap.render.formats import (
 )
 from geomap.render.geometry import split_at_antimeridian, unwrap_longitudes, wrap_longitude
 
+def _blocked(tmp_path):
+    """A 'folder' that is a file, so nothing can be written under it."""
+    f = tmp_path / "a-file"
+    f.write_text("x")
+    return f
+
+
 CONTRACT_TOPONYM = ["start", "end", "name", "lat", "lon", "geonameid", "country_code", "feature", "score", "role"]
 CONTRACT_ROUTE = ["name", "lat", "lon", "start", "end"]
 
@@ -159,14 +166,14 @@ def test_write_jsonl_streams_to_a_buffer_and_a_path(tmp_path):
     lines = buf.getvalue().splitlines()
     assert [json.loads(x)["id"] for x in lines] == produced == ["journey-1", "empty-1", "pacific-1"]
 
-    out = tmp_path / "out.jsonl"
+    out = tmp_path / "new" / "out.jsonl"
     assert write_jsonl(journey(), out) == 1
     assert json.loads(out.read_text(encoding="utf-8"))["id"] == "journey-1"
 
 
 def test_write_jsonl_to_a_bad_path_raises_output_error(tmp_path):
     with pytest.raises(OutputError, match="cannot write JSON Lines"):
-        write_jsonl([empty()], tmp_path / "missing-dir" / "x.jsonl")
+        write_jsonl([empty()], _blocked(tmp_path) / "x.jsonl")
 
 
 # -- DataFrame -----------------------------------------------------------------------
@@ -225,7 +232,22 @@ def test_csv_to_a_path_and_a_bad_path(tmp_path):
     assert to_csv(journey(), out) is None
     assert len(_read_csv(out.read_text(encoding="utf-8"))) == 8
     with pytest.raises(OutputError, match="cannot write CSV"):
-        to_csv(journey(), tmp_path / "nope" / "places.csv")
+        to_csv(journey(), _blocked(tmp_path) / "places.csv")
+
+
+def test_file_writers(tmp_path):
+    r = journey()
+    formats.write_json(r, tmp_path / "r.json")
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8")) == to_record(r)
+    formats.write_geojson(r, tmp_path / "r.geojson")
+    assert json.loads((tmp_path / "r.geojson").read_text(encoding="utf-8")) == to_geojson(r)
+    formats.write_csv([r, pacific()], tmp_path / "r.csv")
+    assert len(_read_csv((tmp_path / "r.csv").read_text(encoding="utf-8"))) == 12
+    buf = io.StringIO()
+    formats.write_geojson(r, buf)
+    assert json.loads(buf.getvalue())["type"] == "FeatureCollection"
+    with pytest.raises(OutputError, match="cannot write GeoJSON"):
+        formats.write_geojson(r, _blocked(tmp_path) / "r.geojson")
 
 
 def test_csv_of_hostile_names_is_still_valid():

@@ -16,6 +16,13 @@ from geomap.render import assets
 from geomap.render.folium_map import FoliumRenderer, escape, js_safe, render_map, save_map
 
 
+def _blocked(tmp_path):
+    """A 'folder' that is a file, so nothing can be written under it."""
+    f = tmp_path / "a-file"
+    f.write_text("x")
+    return f
+
+
 def _html(m: folium.Map) -> str:
     return m.get_root().render()
 
@@ -89,6 +96,16 @@ def test_round_trip_visits_share_one_numbered_marker():
     assert len(_of_type(m, folium.PolyLine)) == 2
 
 
+def test_stops_without_seq_are_numbered_in_route_order():
+    s = Story.of("Riders went from Ghent to Lille and on to Reims.")
+    names = {"Ghent": (51.05, 3.7167), "Lille": (50.633, 3.0586), "Reims": (49.25, 4.0333)}
+    ps = [place(s.mention(n), candidate(n, *ll)) for n, ll in names.items()]
+    r = result(s, ps, [stop(ps[0], Role.ORIGIN), stop(ps[1], Role.STOP), stop(ps[2], Role.DESTINATION)])
+    html = _html(render_map(r, tiles=None))
+    assert _stop_labels(html) == ["1", "2", "3"]
+    assert "3. Reims (destination)" in html
+
+
 def test_antimeridian_leg_goes_east_across_180():
     m = render_map(pacific(), tiles=None)
     lines = _of_type(m, folium.PolyLine)
@@ -141,7 +158,7 @@ def test_folium_options_pass_through():
 
 
 def test_self_contained_is_not_available_yet():
-    with pytest.raises(NotImplementedError):
+    with pytest.raises(OutputError, match="not available yet"):
         render_map(journey(), self_contained=True)
 
 
@@ -173,14 +190,14 @@ def test_hostile_names_never_reach_the_page_raw():
 
 # -- saving, the renderer, assets ----------------------------------------------------
 def test_save_map_writes_html(tmp_path):
-    out = save_map(journey(), tmp_path / "map.html", tiles=None)
+    out = save_map(journey(), tmp_path / "new" / "map.html", tiles=None)
     text = out.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and "geomap-stop" in text
 
 
 def test_save_map_to_a_bad_path_raises_output_error(tmp_path):
     with pytest.raises(OutputError, match="cannot write the map"):
-        save_map(journey(), tmp_path / "no-such-dir" / "map.html", tiles=None)
+        save_map(journey(), _blocked(tmp_path) / "map.html", tiles=None)
 
 
 def test_folium_renderer_fits_the_protocol(tmp_path):

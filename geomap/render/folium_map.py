@@ -151,7 +151,12 @@ class _Pin:
     lon: float  # display longitude (may leave [-180, 180] next to a dateline-crossing route)
     role: Role
     stops: list[Stop] = field(default_factory=list)
+    seqs: list[int] = field(default_factory=list)  # travel order of each stop (1-based)
     places: list[Place] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return ",".join(str(n) for n in self.seqs)
 
     @property
     def layer(self) -> str:
@@ -164,10 +169,6 @@ class _Pin:
             self.places.append(place)
 
 
-def _seq(stop: Stop, index: int) -> int:
-    return stop.seq if stop.seq is not None else index + 1
-
-
 def _layout(result: Result) -> tuple[list[_Pin], list[tuple[_Pin, _Pin, Stop, Stop]]]:
     """The pins to draw (route stops first, in order) and the route's legs."""
     stops = [s for s in result.route.stops if _mappable(s.place)]
@@ -175,7 +176,7 @@ def _layout(result: Result) -> tuple[list[_Pin], list[tuple[_Pin, _Pin, Stop, St
     pins: list[_Pin] = []
     by_stop_pos: dict[tuple[str, float], _Pin] = {}
     stop_pins: list[_Pin] = []
-    for stop, lon in zip(stops, lons):
+    for index, (stop, lon) in enumerate(zip(stops, lons)):
         assert stop.place.candidate is not None
         key = stop.place.candidate.key
         pos = (key, round(lon, 6))
@@ -184,6 +185,7 @@ def _layout(result: Result) -> tuple[list[_Pin], list[tuple[_Pin, _Pin, Stop, St
             pin = by_stop_pos[pos] = _Pin(key, stop.lat, lon, stop.role)
             pins.append(pin)
         pin.stops.append(stop)
+        pin.seqs.append(stop.seq if stop.seq is not None else index + 1)
         for p in (stop.place, *stop.places):
             if _mappable(p):
                 pin.add_place(p)
@@ -231,9 +233,8 @@ def _popup_html(pin: _Pin) -> str:
     assert c is not None
     names = list(dict.fromkeys(p.mention.text for p in pin.places)) or [place.mention.text]
     if pin.stops:
-        seqs = ", ".join(str(_seq(s, i)) for i, s in enumerate(pin.stops))
         role = " / ".join(dict.fromkeys(s.role.value for s in pin.stops))
-        role_text = f"{role} (stop {seqs})"
+        role_text = f"{role} (stop {pin.label})"
     else:
         role_text = pin.role.value
     head = pin.stops[0] if pin.stops else None
@@ -286,8 +287,7 @@ def _tooltip_text(pin: _Pin) -> str:
     names = list(dict.fromkeys(p.mention.text for p in pin.places)) or [pin.stops[0].name]
     label = " / ".join(names)
     if pin.stops:
-        seqs = ", ".join(str(_seq(s, i)) for i, s in enumerate(pin.stops))
-        return f"{escape(seqs)}. {escape(label)} ({escape(pin.stops[0].role.value)})"
+        return f"{escape(pin.label)}. {escape(label)} ({escape(pin.stops[0].role.value)})"
     return f"{escape(label)} ({escape(pin.role.value)})"
 
 
@@ -410,7 +410,7 @@ def _icon(pin: _Pin) -> Any:
     import folium
 
     if pin.stops:
-        label = ",".join(str(_seq(s, i)) for i, s in enumerate(pin.stops))
+        label = pin.label
         head = pin.stops[0]
         classes = f"geomap-stop geomap-role-{head.role.value}"
         if head.role is Role.PLANNED:
@@ -466,7 +466,8 @@ def render_map(
     title
         Shown on the map and as the page title; default ``result.article.title``.
     self_contained
-        Inline all JavaScript and CSS into the page (not available yet).
+        Inline all JavaScript and CSS into the page. Not available yet:
+        ``True`` raises :class:`~geomap.errors.OutputError`.
     asset_base_url
         Where a copy of the npm packages holding Leaflet and its plugins is
         served (see :mod:`geomap.render.assets`); ``None`` keeps folium's CDNs.
@@ -489,7 +490,10 @@ def render_map(
     from folium.plugins import PolyLineTextPath
 
     if self_contained:
-        raise NotImplementedError("self_contained maps (inlined assets) are not available yet")
+        raise OutputError(
+            "self-contained maps (Leaflet inlined into the page) are not available yet; "
+            "leave self_contained off, or serve the assets yourself with asset_base_url="
+        )
     pins, legs = _layout(result)
     title = result.article.title if title is None else title
     if not pins:
@@ -580,10 +584,12 @@ def render_map(
 
 
 def save_map(result: Result, path: "str | os.PathLike[str]", **options: Any) -> Path:
-    """Render ``result`` with :func:`render_map` and write the HTML page to ``path``."""
+    """Render ``result`` with :func:`render_map` and write the HTML page to ``path``
+    (creating missing parent folders); returns the path."""
     m = render_map(result, **options)
     path = Path(path)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         m.save(str(path))
     except OSError as exc:
         raise OutputError(f"cannot write the map to {os.fspath(path)!r}: {exc}") from exc

@@ -40,6 +40,9 @@ __all__ = [
     "to_dataframe",
     "to_csv",
     "to_geojson",
+    "write_csv",
+    "write_geojson",
+    "write_json",
     "neutralise_cell",
 ]
 
@@ -168,6 +171,13 @@ def to_record(result: Result) -> dict[str, Any]:
     }
 
 
+def _parent_dir(path: "str | os.PathLike[str]") -> None:
+    """Create the folder a file is about to be written in."""
+    parent = os.path.dirname(os.fspath(path))
+    if parent:
+        os.makedirs(parent, exist_ok=True)
+
+
 # -- JSON Lines ----------------------------------------------------------------------
 def to_jsonl_line(result: Result) -> str:
     """The record as one line of JSON (no trailing newline; UTF-8 text kept as is)."""
@@ -175,7 +185,8 @@ def to_jsonl_line(result: Result) -> str:
 
 
 def write_jsonl(results: "Result | Iterable[Result]", fp: "str | os.PathLike[str] | IO[str]") -> int:
-    """Write one line per result to a path or an open text file; return the count.
+    """Write one line per result to a path (its folder is created) or an open
+    text file; return the count.
 
     Results are consumed lazily, so a generator streams.
 
@@ -191,6 +202,7 @@ def write_jsonl(results: "Result | Iterable[Result]", fp: "str | os.PathLike[str
         results = [results]
     if isinstance(fp, (str, os.PathLike)):
         try:
+            _parent_dir(fp)
             with open(fp, "w", encoding="utf-8", newline="\n") as fh:
                 return write_jsonl(results, fh)
         except OSError as exc:
@@ -287,6 +299,8 @@ def to_csv(
         df.to_csv(buf, index=False, lineterminator="\n")
         return buf.getvalue()
     try:
+        if isinstance(path_or_buf, (str, os.PathLike)):
+            _parent_dir(path_or_buf)
         df.to_csv(path_or_buf, index=False, lineterminator="\n", encoding="utf-8")
     except OSError as exc:
         raise OutputError(f"cannot write CSV to {path_or_buf!r}: {exc}") from exc
@@ -363,3 +377,32 @@ def to_geojson(result: Result) -> dict[str, Any]:
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+# -- files ---------------------------------------------------------------------------
+def _dump_json(obj: Any, fp: "str | os.PathLike[str] | IO[str]", what: str) -> None:
+    if isinstance(fp, (str, os.PathLike)):
+        try:
+            _parent_dir(fp)
+            with open(fp, "w", encoding="utf-8", newline="\n") as fh:
+                _dump_json(obj, fh, what)
+        except OSError as exc:
+            raise OutputError(f"cannot write {what} to {os.fspath(fp)!r}: {exc}") from exc
+        return
+    json.dump(obj, fp, ensure_ascii=False, allow_nan=False, indent=2)
+    fp.write("\n")
+
+
+def write_json(result: Result, fp: "str | os.PathLike[str] | IO[str]") -> None:
+    """Write the record (:func:`to_record`) as indented JSON to a path or text file."""
+    _dump_json(to_record(result), fp, "JSON")
+
+
+def write_geojson(result: Result, fp: "str | os.PathLike[str] | IO[str]") -> None:
+    """Write :func:`to_geojson` to a path or text file."""
+    _dump_json(to_geojson(result), fp, "GeoJSON")
+
+
+def write_csv(results: "Result | Iterable[Result]", path_or_buf: "str | os.PathLike[str] | IO[str]") -> None:
+    """Write :func:`to_csv` to a path or text buffer."""
+    to_csv(results, path_or_buf)

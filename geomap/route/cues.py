@@ -25,7 +25,7 @@ from typing import Sequence
 
 from .text import clause_start
 
-__all__ = ["Cue", "find_cue", "TRAVEL_KINDS", "HOME_RE", "MOTION_VERBS", "verb_positions"]
+__all__ = ["Cue", "find_cue", "TRAVEL_KINDS", "HOME_RE", "MOTION_VERBS", "PRESENCE_VERBS", "verb_positions"]
 
 #: Cue kinds that put a place on the route.
 TRAVEL_KINDS = frozenset({"arrive", "visit", "presence", "near", "from", "depart", "return", "via"})
@@ -61,7 +61,8 @@ _PRESENCE = _alt(
     "walking strolled opened inaugurated laid laying signed signing appeared appearing rallied campaigned "
     "campaigning lunched dined prayed praying celebrated greeted welcomed received seen sighted paused rested "
     "performed played competed joined joining stopped stopping lived waited waiting slept talked talks "
-    "gathered posed unveiled launched viewed observed"
+    "gathered posed unveiled launched viewed observed trained training worked studied toured_the "
+    "shopped prayed visited_with"
 )
 _BE = _alt("was were is are been be being remained remains")
 _NOUN = _alt(
@@ -69,11 +70,18 @@ _NOUN = _alt(
     "pilgrimage trek cruise excursion leg legs stay tour_of way"
 )
 
-MOTION_VERBS = re.compile(rf"\b(?:{_MOTION}|{_RETURN}|{_VISIT}|{_DEPART})\b", re.I)
+
+_RIDE = (
+    r"(?:took|take|takes|taking|caught|catch|catches|catching|boarded|boarding)\s+(?:a|an|the|his|her|their)\s+"
+    r"(?:[\w-]+\s+)?(?:train|flight|plane|jet|ferry|boat|bus|ship|helicopter|car|taxi)"
+)
+MOTION_VERBS = re.compile(rf"\b(?:{_RIDE}|{_MOTION}|{_RETURN}|{_VISIT}|{_DEPART})\b", re.I)
 """Words that say someone moved (used to find who the traveller is)."""
+PRESENCE_VERBS = re.compile(rf"\b(?:{_PRESENCE})\b", re.I)
+"""Words that say someone did something somewhere ("met", "spoke", "opened")."""
 
 _CUE = re.compile(
-    rf"\b(?:(?P<ret>{_RETURN})|(?P<mot>{_MOTION})|(?P<vis>{_VISIT})|(?P<dep>{_DEPART})"
+    rf"\b(?:(?P<ret>{_RETURN})|(?P<mot>{_RIDE}|{_MOTION})|(?P<vis>{_VISIT})|(?P<dep>{_DEPART})"
     rf"|(?P<pre>{_PRESENCE})|(?P<be>{_BE})|(?P<noun>{_NOUN}))\b",
     re.I,
 )
@@ -102,13 +110,11 @@ _TRANSPARENT_OF = re.compile(
 )
 _CONTEXT_HEAD = re.compile(
     r"\b(?:war|wars|conflict|invasion|fighting|battle|attacks?|strikes?|offensive|crisis|sanctions|tensions|"
-    r"relations|ties|dispute|disputes|border|born|based|headquartered|native|natives|citizens?|residents?|"
-    r"refugees|migrants|exports?|imports?|troops|forces|army|navy|military|government|officials?|leaders?|"
-    r"president|ambassador|envoy|people|economy|elections?|shelling|missiles?|bombing|occupation|"
-    r"aggression|support|aid|deal|agreement|trade|alliance|partnership|cooperation|summit\s+with|"
-    r"rivalry|threats?|threatening|tensions|allies|ally|neighbou?rs?|nuclear|weapons?|arms|"
-    r"ammunition|oil|gas|made|built|produced|sent|shipped|imported|exported|delivered|fired|launched|"
-    r"target|targets|targeted|fought|deployed|stationed|news\s+agency|media|state\s+media|team|club)"
+    r"relations|ties|dispute|disputes|border|born|based|headquartered|native|natives|citizens?|"
+    r"refugees|migrants|exports?|imports?|economy|elections?|shelling|missiles?|bombing|occupation|"
+    r"aggression|aid|trade|alliance|rivalry|threats?|threatening|allies|ally|"
+    r"nuclear|weapons?|arms|ammunition|oil|gas|made|built|produced|sent|shipped|imported|exported|delivered|"
+    r"fired|targets?|targeted|fought|deployed|stationed|news\s+agency|state\s+media|prices?|markets?|shares?)"
     r"(?:\s+\w+){0,2}\s*$",
     re.I,
 )
@@ -128,6 +134,11 @@ _NEGATED = re.compile(r"\b(?:not|never|no\s+longer|instead\s+of|rather\s+than|wi
 _CANCELLED = re.compile(
     r"\b(?:cancel(?:l)?(?:ed|ing|s)?|called\s+off|calls?\s+off|calling\s+off|postpon(?:ed|es|ing)|"
     r"scrapped|scraps|skipped|skipping|shelved|abandoned|aborted)\b",
+    re.I,
+)
+_CANCELLED_AFTER = re.compile(
+    r"[^.;]*?\b(?:trip|visit|tour|plan|plans|journey|stop|stopover|flight|leg)s?\s+(?:was|were|has\s+been|had\s+been|"
+    r"is|are)\s+(?:\w+\s+)?(?:cancel|called\s+off|postponed|scrapped|shelved|dropped)",
     re.I,
 )
 _BEFORE_HINT = re.compile(r"\b(?:after|having|following|had|since)\s+(?:\w+\s+){0,1}$", re.I)
@@ -212,8 +223,10 @@ def _kind(group: str, verb: str, prep: str | None, n_gap_words: int, gap: str) -
     if group == "mot":
         if prep in ("from", "out of", "off"):
             return "from"
-        if prep in ("to", "into", "towards", "toward", "en route to", "on to", "onward to", "back to", "in to"):
+        if prep in ("to", "into", "towards", "toward", "en route to", "on to", "onward to", "in to"):
             return "arrive"
+        if prep in ("back to", "home to", "back in"):
+            return "return" if not re.match(r"(?:arriv|land)", v) else "arrive"
         if prep == "for" and re.match(r"(?:head|left|leav|depart|set|bound|board)", v):
             return "arrive"
         if prep in ("in", "at", "on", "inside", "within", "around", "throughout", "back in"):
@@ -234,8 +247,10 @@ def _kind(group: str, verb: str, prep: str | None, n_gap_words: int, gap: str) -
             return "presence"
         return "none"
     if group == "noun":
-        if prep in ("to", "in", "at", "on", "of", "into", "around", "throughout", "back to"):
-            return "return" if "back" in v or "back" in (prep or "") else "visit"
+        if prep in ("home to", "back to", "back in"):
+            return "return"
+        if prep in ("to", "in", "at", "on", "of", "into", "around", "throughout"):
+            return "return" if "back" in v else "visit"
         if prep in ("from",):
             return "from"
         return "none"
@@ -273,7 +288,7 @@ def find_cue(
             continue
         best = m
     if best is None:
-        return _context_or_none(left)
+        return _fronted(text, lo, start, end, sent_end) or _context_or_none(left)
     group = best.lastgroup or ""
     verb = best.group(group)
     vstart = lo + best.start()
@@ -281,7 +296,7 @@ def find_cue(
     gap_plain = _mask_places(text, lo + best.end(), start, other_places)
     n_words = len(gap_plain.split())
     if n_words > _MAX_GAP or _BLOCK.search(gap_plain):
-        return _context_or_none(left)
+        return _fronted(text, lo, start, end, sent_end) or _context_or_none(left)
     prep, ppos = _last_prep(gap_plain)
     if prep == "of":
         head = gap_plain[:ppos]
@@ -302,17 +317,44 @@ def find_cue(
         return _context_or_none(left)
     kind = _kind(group, verb, prep, n_words, gap)
     if kind == "none":
-        return _context_or_none(left)
+        return _fronted(text, lo, start, end, sent_end) or _context_or_none(left)
     before = text[max(sent_start, vstart - 60) : vstart]
     window = " ".join(before.split()[-8:]) + " "
-    planned = bool(_PLANNED.search(window + verb)) or bool(
-        re.search(r"\b(?:will|would|to)\s+$", window)
-    )
+    planned = bool(_PLANNED.search(window + verb))
     negated = bool(_NEGATED.search(" ".join(before.split()[-4:]) + " ")) or bool(
-        _CANCELLED.search(text, sent_start, sent_end)
+        _CANCELLED.search(" ".join(before.split()[-4:]) + " " + gap)
+        or _CANCELLED_AFTER.match(text, end, sent_end)
     )
     order = -1 if _BEFORE_HINT.search(window) else 1 if _AFTER_HINT.search(window) else 0
     return Cue(kind, verb, vstart, prep, planned, negated, order)
+
+
+_FRONT = re.compile(
+    r"(?:^|,)\s*[\"“]?\s*(?:(?:later|then|earlier|there|also|and|once|while|back)\s+)?"
+    r"(?:in|at|on|inside|while\s+in|once\s+in)\s+(?:the\s+(?:[\w-]+\s+){0,3}?(?:of\s+)?)?$",
+    re.I,
+)
+
+
+def _fronted(text: str, lo: int, start: int, end: int, sent_end: int) -> Cue | None:
+    """"In Paris, he laid a wreath": a clause-initial place with the verb after it."""
+    if not _FRONT.search(text[lo:start]):
+        return None
+    right = text[end:sent_end]
+    stop = re.search(r"[;:]|\s[—–]\s|\b(?:but|while|although|which|who|where)\b", right)
+    right = right[: stop.start()] if stop else right
+    for m in _CUE.finditer(right):
+        if len(right[: m.start()].split()) > 8:
+            break
+        group = m.lastgroup or ""
+        if group not in ("pre", "vis", "mot", "ret", "be"):
+            continue
+        vstart = end + m.start()
+        window = text[end:vstart]
+        planned = bool(_PLANNED.search(window + m.group()))
+        negated = bool(_NEGATED.search(window + " ")) or bool(_CANCELLED.search(window))
+        return Cue("presence", m.group(), vstart, "in", planned, negated, 0)
+    return None
 
 
 def _mask_places(text: str, a: int, b: int, spans: Sequence[tuple[int, int]]) -> str:

@@ -70,7 +70,7 @@ _APPOS = re.compile(
     r"(?:,|in|of|near)\s+(?:the\s+)?",
     re.I,
 )
-_PERFECT = re.compile(r"\bhad\s+(?:\w+\s+)?$", re.I)
+_PERFECT = re.compile(r"\bhad\s+(?:\w+\s+)?\w+(?:ed|en|one|ent|ew|own|ought|ade|eft|et|ut|ound)\b", re.I)
 _PHASE_HOME = 3
 
 
@@ -207,6 +207,18 @@ class RouteInferrer:
             prev = (p, cue, si, who)
             if not cue.travel or who == "other":
                 continue
+            if who == "unknown" and cue.kind == "presence":
+                continue  # "OPEC members meeting in Vienna": nobody's journey
+            last = events[-1] if events else None
+            if (
+                last is not None
+                and last.planned
+                and not cue.planned
+                and last.sentence.index == si
+                and not re.search(r"\b(?:said|says|after|but)\b", text[last.place.mention.end : max(cue.verb_start, 0)])
+                and cue.verb_start > last.place.mention.end
+            ):
+                cue = replace(cue, planned=True)  # "will fly to X before heading to Y"
             ev = self._event(text, s, si, p, cue, who, coordinated, tl)
             if ev is not None:
                 events.append(ev)
@@ -224,14 +236,16 @@ class RouteInferrer:
         tl: Timeline,
     ) -> Event | None:
         m = p.mention
-        day, phase, when, own = self._when(text, s, si, cue, m.start, m.end, tl)
+        day, phase, when, own, future = self._when(text, s, si, cue, m.start, m.end, tl)
         if day == "background":
             return None
-        perfect = bool(_PERFECT.search(text[s.start : max(s.start, cue.verb_start)]))
+        perfect = bool(_PERFECT.search(text[s.start : max(s.start, cue.verb_start + len(cue.verb))]))
         if not own and perfect:
             phase -= 1
-        planned = cue.planned or (isinstance(day, (int, float)) and day > 0 and own)
-        order = cue.order if cue.order else (-1 if cue.kind in ("from", "depart") else 0)
+        planned = cue.planned or future
+        order = float(cue.order) if cue.order else (-1.0 if cue.kind in ("from", "depart") else 0.0)
+        if cue.kind == "via":
+            order -= 0.5  # "flew to X via Y": Y comes first
         conf = _BASE[cue.kind] + (0.15 if who == "main" else 0.0)
         conf += 0.15 if own else (0.05 if day is not None else 0.0)
         conf -= 0.05 if coordinated else 0.0
@@ -254,13 +268,13 @@ class RouteInferrer:
     @staticmethod
     def _when(
         text: str, s: Sentence, si: int, cue: Cue, start: int, end: int, tl: Timeline
-    ) -> tuple[float | None | str, int, str | None, bool]:
+    ) -> tuple[float | None | str, int, str | None, bool, bool]:
         """(day, phase, expression text, own?) of a move; day "background" for old events."""
         dated = tl.dated[si]
         a = cue.verb_start if cue.verb_start >= 0 else start
         for d in dated:  # "a day after visiting X": the shift dates X
             if d.expr.linked and 0 <= a - d.expr.end <= 3 and d.day is not None:
-                return d.day, d.expr.order, d.expr.text, True
+                return d.day, d.expr.order, d.expr.text, True, d.future
         best = None
         for d in dated:
             if d.expr.linked or d.expr.kind == "order":
@@ -273,15 +287,15 @@ class RouteInferrer:
         if best is not None:
             d = best[1]
             if d.expr.kind == "background":
-                return ("background" if tl.day_scale else None), 0, d.expr.text, True
-            return d.day, d.expr.order, d.expr.text, True
+                return ("background" if tl.day_scale else None), 0, d.expr.text, True, False
+            return d.day, d.expr.order, d.expr.text, True, d.future
         day, phase, when = tl.carry[si]
         for d in dated:
             if d.expr.kind == "order" and d.expr.order < 0 and d.expr.start < a:
                 phase -= 1
             elif d.expr.kind == "order" and d.expr.modifier == "homeward":
                 phase = max(phase, 2)
-        return day, phase, when, False
+        return day, phase, when, False, False
 
     def _home_events(
         self,
@@ -304,8 +318,9 @@ class RouteInferrer:
                 if actor(text, s.start, s.end, m.start(), subject.aliases, spans) == "other":
                     continue
                 planned = bool(FUTURE_RE.search(text, s.start, m.start()))
-                day, phase, when, own = self._when(text, s, si, Cue("home", verb_start=m.start()), m.start(),
-                                                   m.end(), tl)
+                day, phase, when, own, _ = self._when(
+                    text, s, si, Cue("home", verb_start=m.start()), m.start(), m.end(), tl
+                )
                 if day == "background":
                     continue
                 conf = _BASE["home"] + (0.15 if own else 0.05)
@@ -337,7 +352,14 @@ class RouteInferrer:
         )
         groups = self._group(travelled)
         keys = {place_key(e.place) for g in groups for e in g}
-        pgroups = self._group([e for e in planned if place_key(e.place) not in keys])
+        been = [e.place.candidate for g in groups for e in g]
+        planned = [
+            e
+            for e in planned
+            if place_key(e.place) not in keys
+            and not (coarse(e.place.candidate) and any(contains(e.place.candidate, c) for c in been))  # type: ignore[arg-type]
+        ]
+        pgroups = self._group(planned)
         n = len(groups)
         stops: list[Stop] = []
         for i, g in enumerate(groups):
@@ -411,16 +433,17 @@ class RouteInferrer:
     def _stop(group: Sequence[Event], role: Role, seq: int) -> Stop:
         places = sorted({id(e.place): e.place for e in group}.values(), key=lambda p: p.mention.start)
         rep = max(places, key=lambda p: (specificity(p), -p.mention.start))
-        best = max(group, key=lambda e: e.confidence)
+        best = max(group, key=lambda e: (not coarse(e.place.candidate), e.confidence))  # type: ignore[arg-type]
         conf = 1.0
-        for e in group:
+        for e in [e for e in group if not coarse(e.place.candidate)] or group:  # type: ignore[arg-type]
             conf *= 1.0 - e.confidence
         evidence = best.sentence.text
         near = [e for e in group if e.near]
         if near and all(e.near or e.kind == "home" or coarse(e.place.candidate) for e in group):  # type: ignore[arg-type]
             evidence = f"(near {near[0].place.name}) {near[0].sentence.text}"
-        when = next((e.when for e in group if e.own_time and e.when), None) or next(
-            (e.when for e in group if e.when), None
+        fine = [e for e in group if not coarse(e.place.candidate)] or list(group)  # type: ignore[arg-type]
+        when = next((e.when for e in fine if e.own_time and e.when), None) or next(
+            (e.when for e in fine if e.when), None
         )
         return Stop(
             place=rep,

@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from .cues import MOTION_VERBS
+from .cues import MOTION_VERBS, PRESENCE_VERBS
 from .text import Sentence, clause_start, split_sentences
 
 __all__ = ["Subject", "find_subject", "actor", "name_markers"]
@@ -53,6 +53,13 @@ _OBJ_BEFORE = set(
     """met meets meeting meet with by told tells showed shows showing shown invited inviting joined greeted
     welcomed hosted accompanied to for about from of against briefed gave give gives giving thanked received
     escorted at on in into than like toward towards saw see sees seeing visited""".split()
+)
+_PERSON_NOUN = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:wife|husband|son|daughter|brother|sister|mother|father|children|family|minister|"
+    r"aide|aides|spokesman|spokeswoman|spokesperson|deputy|envoy|staff|officials|adviser|advisers|advisor|"
+    r"colleague|colleagues|friend|friends|partner|rival|opponent|counterpart|successor|predecessor|host|hosts|"
+    r"guests?|bodyguards?|security|coach|teammates?)\b",
+    re.I,
 )
 _WORD = re.compile(r"[A-Za-z][\w'’\-]*")
 
@@ -138,6 +145,10 @@ def _actor_marker(
     if rel:
         return [rel.group(1).replace("’", "'").removesuffix("'s")]
     markers = [(a, w) for a, w, obj in name_markers(text, cl, verb, places) if not obj]
+    if markers and markers[-1][1].lower() in ("his", "her", "their"):
+        # "His wife flew to X" is someone else; "his trip to X" is his.
+        if _PERSON_NOUN.match(text, markers[-1][0] + len(markers[-1][1]), verb):
+            return [markers[-1][1] + " (associate)"]
     if markers:
         group = [markers[-1]]
         i = len(markers) - 2
@@ -173,8 +184,11 @@ def actor(
     words = _actor_marker(text, lo, verb, hi, places)
     if not words:
         return "unknown"
+    for w in words:
+        if _PRONOUN.fullmatch(w):
+            return "main"
     if not aliases:
-        return "main"
+        return "unknown"
     for w in words:
         if w in aliases or _PRONOUN.fullmatch(w):
             return "main"
@@ -196,13 +210,14 @@ def find_subject(
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for s in sentences:
-        for m in MOTION_VERBS.finditer(text, s.start, s.end):
-            if any(a <= m.start() < b for a, b in places):
-                continue
-            for w in _actor_marker(text, s.start, m.start(), s.end, places) or ():
-                if not _PRONOUN.fullmatch(w) and not re.fullmatch(r"[a-z].*", w):
-                    counts[w] += 1
-                    first.setdefault(w, m.start())
+        for verbs, weight in ((MOTION_VERBS, 1.0), (PRESENCE_VERBS, 0.5)):
+            for m in verbs.finditer(text, s.start, s.end):
+                if any(a <= m.start() < b for a, b in places):
+                    continue
+                for w in _actor_marker(text, s.start, m.start(), s.end, places) or ():
+                    if not _PRONOUN.fullmatch(w) and not re.fullmatch(r"[a-z].*", w):
+                        counts[w] += weight  # type: ignore[assignment]
+                        first[w] = min(first.get(w, m.start()), m.start())
     if not counts:
         return Subject()
     name = max(counts, key=lambda w: (counts[w], -first[w]))

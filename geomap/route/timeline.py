@@ -32,7 +32,7 @@ _TRIP_DAYS = re.compile(
     r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)-day\s+(?:\w+\s+)?(?:trip|visit|tour|journey|stay)\b",
     re.I,
 )
-_BACKWARD = re.compile(r"\b(?:had|having)\s+(?:\w+\s+)?(?:visited|been|travel+ed|flown|toured|met|stopped|arrived)\b", re.I)
+_BACKWARD = re.compile(r"\b(?:had|having)\s+(?:\w+\s+)?(?:visited|been|travel+ed|flown|toured|met|stopped|arrived|spent|gone|stayed)\b", re.I)
 _NUMS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 #: Sentences at the start of an article (headline, lead) that name the story's "today".
 LEAD_SENTENCES = 2
@@ -98,9 +98,7 @@ def build_timeline(
     pseudo = None
     if ref_date is None and dates:
         year = next((e.year for _, e in dates if e.year), None) or 2001
-        lead_dates = [Clock.to_date(e, year) for is_lead, e in dates if is_lead]
-        all_dates = [Clock.to_date(e, year) for _, e in dates]
-        pool = [d for d in (lead_dates or all_dates) if d is not None]
+        pool = [d for d in (Clock.to_date(e, year) for _, e in dates) if d is not None]
         pseudo = max(pool) if pool else None
     backward = any(
         (e.kind == "weekday" and e.modifier in ("last", "previous", "before"))
@@ -139,12 +137,15 @@ def build_timeline(
                 main = clock.day(e, carry_day, f)
                 break
         dated: list[Dated] = []
+        local = carry_day
         for e, f in zip(es, fs):
             if e.kind == "shift" and e.linked:
                 base = main if main is not None else carry_day
                 d = None if base is None else base + e.offset
             else:
-                d = clock.day(e, carry_day, f)
+                d = clock.day(e, local, f)
+                if d is not None and not f:
+                    local = d
             dated.append(Dated(e, d, f))
         tl.dated.append(dated)
         for dt in dated:
