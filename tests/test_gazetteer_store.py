@@ -163,9 +163,12 @@ def test_name_stats(gaz: Gazetteer) -> None:
     assert isinstance(s, NameStats) and s
     assert s.key == "moscow" and s.count == 3 and s.max_population == 12000000
     assert s.feature_classes == {"A", "P"} and s.kinds == {"name", "alternate"}
+    assert s.feature_codes == {"ADM1", "PPLC", "PPL"}
     assert gaz.name_stats("moscow") == s  # keys work too
     assert not gaz.name_stats("Far East") and gaz.name_stats("Far East").count == 0
     assert gaz.name_stats("NYC").only_abbrev
+    assert not gaz.name_stats("nyc") and not gaz.name_stats("ca")  # abbreviations need capitals
+    assert gaz.name_stats("CA").feature_codes == {"ADM1"}
     assert not gaz.name_stats("")
 
 

@@ -218,7 +218,7 @@ def _org_places(ent: "Span", ctx: Context) -> list[Proposal]:
         for j in range(min(len(words), i + 4), i, -1):
             span = ent.doc[words[i].i : words[j - 1].i + 1]
             name = span.text
-            if not _CAP.match(words[i].text):
+            if not _CAP.match(words[i].text) or _weak_name(span):
                 continue
             prior = _prior(ctx, name)
             if prior >= 0.8 and (best is None or (j - i, prior) > (best[2] - best[1], best[0])):
@@ -352,6 +352,15 @@ def gazetteer_rule(doc: "Doc", ctx: Context, *, min_prior: float = 0.45, max_len
                 break
         i += matched or 1
     return out
+
+
+def _weak_name(span: "Span") -> bool:
+    """Too weak to be a place inside an organisation's name: only common words
+    ("North Central"), or a short all-capitals abbreviation ("AP", "UN")."""
+    words = [t.text for t in span if not t.is_punct]
+    if all(w.lower() in COMMON_WORDS for w in words):
+        return True
+    return len(words) == 1 and words[0].isupper() and len(words[0]) <= 3
 
 
 def _prior(ctx: Context, name: str) -> float:

@@ -43,7 +43,8 @@ class NameStats:
     """What the gazetteer knows under one key (for a recognition matcher).
 
     ``count`` places carry the key; ``max_population`` is the largest of them;
-    ``feature_classes`` and ``kinds`` (``name``/``ascii``/``alternate``/
+    ``feature_classes`` (``"P"``, ``"A"``...), ``feature_codes`` (``"PPLC"``,
+    ``"ADM1"``, ``"PCLI"``...) and ``kinds`` (``name``/``ascii``/``alternate``/
     ``abbrev``) say what sort of places and names they are.
     """
 
@@ -52,6 +53,7 @@ class NameStats:
     max_population: int = 0
     feature_classes: frozenset[str] = frozenset()
     kinds: frozenset[str] = frozenset()
+    feature_codes: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return self.count > 0
@@ -302,26 +304,30 @@ class Gazetteer:
     def name_stats(self, name: str) -> NameStats:
         """How many places carry ``name``'s key, and of what sort (cached).
 
-        Accepts a name or a key (normalisation is idempotent). Abbreviations
-        are counted (see :attr:`NameStats.kinds`) whatever the case.
+        Accepts a name or a key (normalisation is idempotent). As in
+        :meth:`lookup`, abbreviations ("CA", "IN") count only when ``name`` is
+        written in capitals, so ``name_stats("in")`` does not find Indiana.
         """
-        return self._stats_cached(normalise(name))
+        return self._stats_cached(normalise(name), _looks_abbrev(name))
 
-    def _name_stats(self, key: str) -> NameStats:
+    def _name_stats(self, key: str, abbrev_ok: bool) -> NameStats:
         if not key:
             return NameStats(key)
         rows = self._query(
             "SELECT count(DISTINCT p.geonameid), max(p.population), group_concat(DISTINCT p.feature_class), "
-            "group_concat(DISTINCT n.kind) FROM names n JOIN places p ON p.geonameid = n.geonameid WHERE n.key = ?",
+            "group_concat(DISTINCT n.kind), group_concat(DISTINCT p.feature_code) "
+            "FROM names n JOIN places p ON p.geonameid = n.geonameid WHERE n.key = ?"
+            + ("" if abbrev_ok else " AND n.kind != 'abbrev'"),
             (key,),
         )
-        count, pop, classes, kinds = rows[0]
+        count, pop, classes, kinds, codes = rows[0]
         return NameStats(
             key=key,
             count=int(count or 0),
             max_population=int(pop or 0),
             feature_classes=frozenset((classes or "").split(",")) - {""},
             kinds=frozenset((kinds or "").split(",")) - {""},
+            feature_codes=frozenset((codes or "").split(",")) - {""},
         )
 
 

@@ -218,8 +218,8 @@ def find_subject(
                     if not _PRONOUN.fullmatch(w) and not re.fullmatch(r"[a-z].*", w):
                         counts[w] += weight  # type: ignore[assignment]
                         first[w] = min(first.get(w, m.start()), m.start())
-    if not counts:
-        return Subject()
+    if not counts or max(counts.values()) < 1:
+        return Subject()  # one "meeting" is not enough to call someone a traveller
     name = max(counts, key=lambda w: (counts[w], -first[w]))
     aliases = {name}
     seq = re.compile(r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*")

@@ -258,9 +258,10 @@ def reference_weekday(
 
     * A news lead names the latest day and the body goes back over earlier
       ones: with ``backward`` cues, "today" is a lead weekday (the one that fits
-      all weekdays in the shortest window ending on it).
-    * A diary-like story goes forward: when the weekdays follow each other
-      within a week, "today" is the last one.
+      all weekdays in the shortest window ending on it)...
+    * ...unless the weekdays follow each other within a week and the last one
+      fits them in a shorter window: a diary-like story goes forward, and
+      "today" is its last weekday (also the rule without ``backward`` cues).
     * Otherwise the weekday that fits all of them in the shortest window.
 
     >>> reference_weekday([0, 2, 4])                         # Monday, Wednesday, Friday
@@ -279,11 +280,13 @@ def reference_weekday(
         return max((r - w) % 7 for w in days)
 
     pref = [p for p in preferred if p in days]
-    if backward and pref:
-        return min(reversed(pref), key=span)
     steps = [(b - a) % 7 for a, b in zip(seq, seq[1:])]
-    if not backward and sum(steps) < 7:
-        return seq[-1]
+    chrono = seq[-1] if sum(steps) < 7 else None
+    if backward and pref:
+        lead = min(reversed(pref), key=span)
+        return chrono if chrono is not None and span(chrono) < span(lead) else lead
+    if chrono is not None:
+        return chrono
     best = min(span(r) for r in days)
     for p in reversed(pref):
         if span(p) == best:

