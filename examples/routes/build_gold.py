@@ -130,6 +130,31 @@ GAZ: dict[str, tuple[float, float, int | None, str, str | None, str | None]] = {
     "Petropavlovsk-Kamchatsky": (53.06393, 158.62751, 2122104, "P.PPLA", "RU", "92"),
     "Nome": (64.5011, -165.4064, None, "P.PPL", "US", "AK"),
     "Fairbanks": (64.83778, -147.71639, 5861897, "P.PPL", "US", "AK"),
+    "Catania": (37.49223, 15.07041, 2525068, "P.PPLA2", "IT", "15"),
+    "Malta": (35.91667, 14.43333, 2562770, "A.PCLI", "MT", None),
+    "Valletta": (35.89968, 14.5148, 2562305, "P.PPLC", "MT", "60"),
+    "Heraklion": (35.32787, 25.14341, None, "P.PPLA", "GR", "ESYE43"),
+    "Dublin": (53.33306, -6.24889, 2964574, "P.PPLC", "IE", "L"),
+    "Glasgow": (55.86515, -4.25763, 2648579, "P.PPL", "GB", "SCT"),
+    "Manchester": (53.48095, -2.23743, 2643123, "P.PPL", "GB", "ENG"),
+    "U.S.": (39.76, -98.5, 6252001, "A.PCLI", "US", None),
+    "Tel Aviv": (32.08088, 34.78057, 293397, "P.PPL", "IL", "05"),
+    "Jerusalem": (31.76904, 35.21633, 281184, "P.PPLC", "IL", "06"),
+    "Ramallah": (31.89964, 35.20422, 282239, "P.PPLA", "PS", "WE"),
+    "Mogadishu": (2.03711, 45.34375, 53654, "P.PPLC", "SO", "02"),
+    "Sudan": (16.0, 30.0, 366755, "A.PCLI", "SD", None),
+    "Libya": (28.0, 17.0, 2215636, "A.PCLI", "LY", None),
+    "Tripoli": (32.88743, 13.18733, 2210247, "P.PPLC", "LY", "77"),
+    "Shenzhen": (22.54554, 114.0683, 1795565, "P.PPLA2", "CN", "30"),
+    "Guangzhou": (23.11667, 113.25, 1809858, "P.PPLA", "CN", "30"),
+    "Brisbane": (-27.46794, 153.02809, 2174003, "P.PPLA", "AU", "04"),
+    "Poland": (52.0, 20.0, 798544, "A.PCLI", "PL", None),
+    "Kharkiv": (49.98177, 36.25475, 706483, "P.PPLA", "UA", "07"),
+    "Lviv": (49.83826, 24.02324, 702550, "P.PPLA", "UA", "15"),
+    "Argentina": (-34.0, -64.0, 3865483, "A.PCLI", "AR", None),
+    "Abu Dhabi": (24.45118, 54.39696, 292968, "P.PPLC", "AE", "01"),
+    "Hiroshima": (34.4, 132.45, 1862415, "P.PPLA", "JP", "11"),
+    "Seoul": (37.566, 126.9784, 1835848, "P.PPLC", "KR", "11"),
 }
 ALIAS = {"MANILA": "Manila", "ROME": "Rome", "NAIROBI": "Nairobi"}
 
@@ -413,6 +438,98 @@ DOCS: list[tuple[str, str, list[str], list[tuple[int, str]], list[int], str]] = 
         [(0, "origin"), (1, "stop"), (2, "destination")],
         [],
         "eastwards across the antimeridian",
+    ),
+    # -- written after the rules were tuned on the documents above (a held-out check) --
+    (
+        "ship-unknown-subject",
+        "Activists aboard the sailing ship Aurora departed from Catania on Tuesday, bound for Malta. After "
+        "refuelling in Valletta, the crew continued east and docked at Heraklion on Friday.",
+        ["Catania", "Malta", "Valletta", "Heraklion"],
+        [(0, "origin"), (2, "stop"), (3, "destination")],
+        [],
+        "held-out; no named traveller",
+    ),
+    (
+        "band-tour-future",
+        "The Irish band Skyline opened their world tour in Dublin on Saturday night. The group plays Glasgow on "
+        "Tuesday, then heads to Manchester and London next week.",
+        ["Dublin", "Glasgow", "Manchester", "London"],
+        [(0, "stop"), (1, "planned"), (2, "planned"), (3, "planned")],
+        [],
+        "held-out; present tense for future dates",
+    ),
+    (
+        "shuttle-diplomacy",
+        "U.S. Secretary of State Mark Hale landed in Tel Aviv on Monday on his fifth trip to the region since "
+        "the war began. He met Israeli leaders in Jerusalem before driving to Ramallah, and on Tuesday he flew "
+        "to Amman and then to Cairo.",
+        ["U.S.", "Tel Aviv", "Jerusalem", "Ramallah", "Amman", "Cairo"],
+        [(1, "stop"), (2, "stop"), (3, "stop"), (4, "stop"), (5, "destination")],
+        [],
+        "held-out; stops 15-60 km apart",
+    ),
+    (
+        "migrant-journey",
+        "Abdi, 19, left Mogadishu in March. He crossed into Ethiopia on foot, spent two months in Addis Ababa "
+        "and then paid smugglers to take him through Sudan to Libya, where he was detained in Tripoli.",
+        ["Mogadishu", "Ethiopia", "Addis Ababa", "Sudan", "Libya", "Tripoli"],
+        [(0, "origin"), (2, "stop"), (3, "stop"), (5, "destination")],
+        [],
+        "held-out; months, transit country",
+    ),
+    (
+        "royal-visit",
+        "The King and Queen began a four-day visit to Kenya in Nairobi on Tuesday. On Thursday they travelled "
+        "to Mombasa, where the King visited a naval base. They flew home to London on Friday.",
+        ["Kenya", "Nairobi", "Mombasa", "London"],
+        [(1, "stop"), (2, "stop"), (3, "destination")],
+        [],
+        "held-out; plural subject",
+    ),
+    (
+        "due-in",
+        "Carmaker boss Lena Ortiz visited factories in Shenzhen and Guangzhou this week, her company said on "
+        "Thursday. She is due in Shanghai on Friday.",
+        ["Shenzhen", "Guangzhou", "Shanghai"],
+        [(0, "stop"), (1, "stop"), (2, "planned")],
+        [],
+        "held-out; 'is due in'",
+    ),
+    (
+        "no-journey-rail",
+        "Lawmakers in Canberra voted on Tuesday to fund a new rail line between Sydney and Brisbane, a project "
+        "first proposed in 1998.",
+        ["Canberra", "Sydney", "Brisbane"],
+        [],
+        [],
+        "held-out; no journey",
+    ),
+    (
+        "return-after-years",
+        "After three years in Poland, Olena Kravets returned to Kharkiv on Sunday with her two children. They "
+        "had fled the city in 2022, travelling first to Lviv and then across the border.",
+        ["Poland", "Kharkiv", "Lviv"],
+        [(0, "origin"), (1, "destination")],
+        [],
+        "held-out; the 2022 flight is background",
+    ),
+    (
+        "team-camp",
+        "Argentina's national team flew to Doha on Monday ahead of the tournament, after a final training camp "
+        "in Abu Dhabi.",
+        ["Argentina", "Doha", "Abu Dhabi"],
+        [(2, "origin"), (1, "destination")],
+        [],
+        "held-out; earlier stop told last",
+    ),
+    (
+        "summit-arrival",
+        "Leaders of the G7 gathered in Hiroshima on Friday. Canadian Prime Minister Paul Dorval, who had "
+        "arrived from Seoul the day before, later flew to Tokyo for talks.",
+        ["Hiroshima", "Seoul", "Tokyo"],
+        [(1, "origin"), (0, "stop"), (2, "destination")],
+        [],
+        "held-out; subject introduced after the first stop",
     ),
 ]
 

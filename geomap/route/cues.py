@@ -42,7 +42,8 @@ _MOTION = _alt(
     "arrives arriving arrive landed landing lands crossed crossing rode riding jetted jetting hopped "
     "boarded boarding took_a_train took_a_flight took_a_plane took_a_ferry took_a_boat set_off setting_off "
     "set_out made_his_way made_her_way made_their_way making_his_way making_her_way making_their_way "
-    "trekked hiked cycled walked_on was_flown were_flown rushed"
+    "trekked hiked cycled walked_on was_flown were_flown rushed docked docking moored anchored berthed "
+    "bound"
 )
 _RETURN = _alt(
     "returned returning returns return flew_back flying_back headed_back heading_back came_back coming_back "
@@ -62,7 +63,7 @@ _PRESENCE = _alt(
     "campaigning lunched dined prayed praying celebrated greeted welcomed received seen sighted paused rested "
     "performed played competed joined joining stopped stopping lived waited waiting slept talked talks "
     "gathered posed unveiled launched viewed observed trained training worked studied toured_the "
-    "shopped prayed visited_with"
+    "shopped prayed visited_with refuelling refueling refuelled refueled"
 )
 _BE = _alt("was were is are been be being remained remains")
 _NOUN = _alt(
@@ -230,7 +231,7 @@ def _kind(group: str, verb: str, prep: str | None, n_gap_words: int, gap: str) -
         if prep == "for" and re.match(r"(?:head|left|leav|depart|set|bound|board)", v):
             return "arrive"
         if prep in ("in", "at", "on", "inside", "within", "around", "throughout", "back in"):
-            return "arrive" if re.match(r"(?:arriv|land|reach)", v) else "visit"
+            return "arrive" if re.match(r"(?:arriv|land|reach|dock|moor|anchor|berth)", v) else "visit"
         if prep is None and re.match(r"(?:cross|board)", v) and n_gap_words <= 3:
             return "via"
         return "none"
@@ -287,6 +288,9 @@ def find_cue(
         if any(s <= a < e for s, e in other_places):
             continue
         best = m
+    stay = _STAY.search(left)
+    if stay is not None:
+        return _stay_cue(text, lo + stay.start(), stay, start, sent_end)
     if best is None:
         return _fronted(text, lo, start, end, sent_end) or _context_or_none(left)
     group = best.lastgroup or ""
@@ -355,6 +359,21 @@ def _fronted(text: str, lo: int, start: int, end: int, sent_end: int) -> Cue | N
         negated = bool(_NEGATED.search(window + " ")) or bool(_CANCELLED.search(window))
         return Cue("presence", m.group(), vstart, "in", planned, negated, 0)
     return None
+
+
+_STAY = re.compile(
+    r"\b(?P<rel>after|following|during|since)\s+(?:(?:a|an|the|his|her|their|its|\w+)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:years?|months?|weeks?|days?|nights?|stay|stopover|visit|trip|tour|spell|stint|exile|camp|summit|"
+    r"meeting|talks|conference|holiday|vacation|break|layover|residency)\s+(?:in|at|on)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _stay_cue(text: str, a: int, m: re.Match[str], start: int, sent_end: int) -> Cue:
+    """"After three years in X, she returned...": X was an earlier stop; the actor
+    is the subject of the main clause (found from the phrase start)."""
+    order = 0 if m.group("rel").lower() == "during" else -1
+    return Cue("visit", m.group(0).split()[0], a, "in", False, False, order)
 
 
 def _mask_places(text: str, a: int, b: int, spans: Sequence[tuple[int, int]]) -> str:

@@ -72,6 +72,7 @@ _APPOS = re.compile(
 )
 _PERFECT = re.compile(r"\bhad\s+(?:\w+\s+)?\w+(?:ed|en|one|ent|ew|own|ought|ade|eft|et|ut|ound)\b", re.I)
 _PHASE_HOME = 3
+_NEXT_CLAUSE = re.compile(r"[;]|,\s*(?:and|then|but|before|after|while|where)\b|\s(?:and\s+)?then\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class Event:
     inferred: bool
     near: bool
     confidence: float
+    verb_start: int = -1
 
     def sort_key(self) -> tuple[float, ...]:
         return (self.day if self.day is not None else 0.0, self.phase) + self.rank
@@ -219,7 +221,11 @@ class RouteInferrer:
                 and cue.verb_start > last.place.mention.end
             ):
                 cue = replace(cue, planned=True)  # "will fly to X before heading to Y"
-            ev = self._event(text, s, si, p, cue, who, coordinated, tl)
+            via_before = None
+            if cue.kind == "via" and last is not None and last.sentence.index == si and last.kind == "arrive":
+                if last.verb_start == cue.verb_start:
+                    via_before = last.rank[1]
+            ev = self._event(text, s, si, p, cue, who, coordinated, tl, via_before)
             if ev is not None:
                 events.append(ev)
         return events
@@ -234,6 +240,7 @@ class RouteInferrer:
         who: str,
         coordinated: bool,
         tl: Timeline,
+        via_before: float | None = None,
     ) -> Event | None:
         m = p.mention
         day, phase, when, own, future = self._when(text, s, si, cue, m.start, m.end, tl)
@@ -244,8 +251,8 @@ class RouteInferrer:
             phase -= 1
         planned = cue.planned or future
         order = float(cue.order) if cue.order else (-1.0 if cue.kind in ("from", "depart") else 0.0)
-        if cue.kind == "via":
-            order -= 0.5  # "flew to X via Y": Y comes first
+        if cue.kind == "via" and via_before is not None:
+            order = via_before - 0.5  # "flew to X via Y": Y comes first
         conf = _BASE[cue.kind] + (0.15 if who == "main" else 0.0)
         conf += 0.15 if own else (0.05 if day is not None else 0.0)
         conf -= 0.05 if coordinated else 0.0
@@ -263,6 +270,7 @@ class RouteInferrer:
             inferred=cue.kind == "presence",
             near=cue.kind == "near",
             confidence=round(min(0.97, conf), 3),
+            verb_start=cue.verb_start,
         )
 
     @staticmethod
@@ -281,6 +289,8 @@ class RouteInferrer:
                 continue
             if d.day is None and d.expr.kind != "background":
                 continue
+            if d.expr.start >= end and _NEXT_CLAUSE.search(text, end, d.expr.start):
+                continue  # "... to X, and on Tuesday he flew": Tuesday is the next clause's
             dist = max(0, a - d.expr.end, d.expr.start - end)
             if best is None or dist < best[0]:
                 best = (dist, d)

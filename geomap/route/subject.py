@@ -52,7 +52,8 @@ _PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them)\b", re.I)
 _OBJ_BEFORE = set(
     """met meets meeting meet with by told tells showed shows showing shown invited inviting joined greeted
     welcomed hosted accompanied to for about from of against briefed gave give gives giving thanked received
-    escorted at on in into than like toward towards saw see sees seeing visited""".split()
+    escorted at on in into than like toward towards saw see sees seeing visited aboard onboard near
+    beside behind under over""".split()
 )
 _PERSON_NOUN = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:wife|husband|son|daughter|brother|sister|mother|father|children|family|minister|"
@@ -102,20 +103,26 @@ def name_markers(
     >>> [(w, o) for _, w, o in name_markers("Putin met Kim and he left", 0, 25)]
     [('Putin', False), ('Kim', True), ('he', False)]
     """
-    demonym = demonym or _demonym
+    demonym = demonym or _any_demonym
     out: list[tuple[int, str, bool]] = []
-    prev = ""
-    prev2 = ""
+    pending = 0  # words left in which a preposition or object-taking verb waits for its object
     for m in _WORD.finditer(text, lo, hi):
         a, w = m.start(), m.group()
+        low = w.lower()
+        if re.search(r"[,;]", text[max(lo, a - 2) : a]):
+            pending = 0
         in_place = any(s <= a < e for s, e in places)
         is_pron = bool(_PRONOUN.fullmatch(w))
         if not in_place and (is_pron or (_is_name(w, demonym) and not _sentence_initial(text, a, lo, w))):
-            obj = prev.lower() in _OBJ_BEFORE or (prev.lower() in ("the", "a") and prev2.lower() in _OBJ_BEFORE)
-            if is_pron and w.lower() in ("him", "them"):
-                obj = True
+            obj = pending > 0 or (is_pron and low in ("him", "them"))
             out.append((a, w.replace("’", "'").removesuffix("'s"), obj))
-        prev2, prev = prev, w
+            pending = 0
+        elif low in _OBJ_BEFORE:
+            pending = 4
+        elif in_place or w[0].isupper() or low in ("and", "or", "but", "who", "which", "that", "then", "while"):
+            pending = 0  # "On Wednesday Santos": the capitalised word was the object
+        else:
+            pending = max(0, pending - 1)
     return out
 
 
@@ -129,10 +136,17 @@ def _sentence_initial(text: str, a: int, lo: int, word: str) -> bool:
 
 
 def _demonym(word: str) -> str | None:
+    """ISO country code of a demonym ("Kenyan" → "KE"); None for regions ("Asian")."""
     from ..extract.demonyms import demonym_country
 
     code = demonym_country(word)
     return code if code and not code.startswith("@") else None
+
+
+def _any_demonym(word: str) -> str | None:
+    from ..extract.demonyms import demonym_country
+
+    return demonym_country(word)
 
 
 def _actor_marker(
@@ -209,15 +223,21 @@ def find_subject(
     sentences = sentences if sentences is not None else split_sentences(text)
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
+    last_name: str | None = None  # "he"/"she" count for the last acting name
     for s in sentences:
+        hits = []
         for verbs, weight in ((MOTION_VERBS, 1.0), (PRESENCE_VERBS, 0.5)):
             for m in verbs.finditer(text, s.start, s.end):
-                if any(a <= m.start() < b for a, b in places):
-                    continue
-                for w in _actor_marker(text, s.start, m.start(), s.end, places) or ():
-                    if not _PRONOUN.fullmatch(w) and not re.fullmatch(r"[a-z].*", w):
-                        counts[w] += weight  # type: ignore[assignment]
-                        first[w] = min(first.get(w, m.start()), m.start())
+                if not any(a <= m.start() < b for a, b in places):
+                    hits.append((m.start(), weight))
+        for pos, weight in sorted(hits):
+            for w in _actor_marker(text, s.start, pos, s.end, places) or ():
+                if _PRONOUN.fullmatch(w) and w.lower() in ("he", "she") and last_name:
+                    w = last_name
+                if not _PRONOUN.fullmatch(w) and not re.fullmatch(r"[a-z].*", w) and "(" not in w:
+                    counts[w] += weight  # type: ignore[assignment]
+                    first[w] = min(first.get(w, pos), pos)
+                    last_name = w
     if not counts or max(counts.values()) < 1:
         return Subject()  # one "meeting" is not enough to call someone a traveller
     name = max(counts, key=lambda w: (counts[w], -first[w]))
@@ -226,7 +246,7 @@ def find_subject(
     runs = [m for m in seq.finditer(text) if name in m.group().split()]
     for m in runs:
         for w in m.group().split():
-            if w in aliases or not _is_name(w, _demonym):
+            if w in aliases or not _is_name(w, _any_demonym):
                 continue
             alone = [a.start() for a in re.finditer(rf"\b{re.escape(w)}\b", text)]
             if all(any(r.start() <= a < r.end() for r in runs) for a in alone):

@@ -105,6 +105,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"\b(?:[Ee]arlier\s+|[Ll]ater\s+)?(today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening))\b"),
     ),
     (
+        "period",
+        re.compile(
+            r"\b(?:(?P<adv>[Ee]arlier|[Ll]ater)\s+)?(?P<mod>next|last|this|coming|past)\s+"
+            r"(?P<unit>week|weekend|month)\b"
+        ),
+    ),
+    (
         "shift_n",
         re.compile(
             r"\b([Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|\d+)\s+(days?|weeks?|nights?)\s+"
@@ -193,6 +200,17 @@ def _build(name: str, m: re.Match[str], text: str) -> TimeExpr | None:
         off = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
         order = 1 if t.lower().startswith("later") else -1 if t.lower().startswith("earlier") else 0
         return TimeExpr(s, e, t, "deictic", offset=off, order=order)
+    if name == "period":
+        mod, unit = m.group("mod").lower(), m.group("unit").lower()
+        adv = (m.group("adv") or "").lower()
+        n = 30 if unit == "month" else 7
+        if mod in ("next", "coming"):
+            return TimeExpr(s, e, t, "deictic", offset=n, modifier="next")
+        if mod in ("last", "past"):
+            return TimeExpr(s, e, t, "deictic", offset=-n if mod == "last" else 0, order=-1 if mod == "last" else 0)
+        if adv == "later":
+            return TimeExpr(s, e, t, "deictic", offset=1, modifier="next", order=1)
+        return TimeExpr(s, e, t, "deictic", offset=0, order=-1 if adv == "earlier" else 0)
     if name == "shift_n":
         word = m.group(1).lower()
         n = int(word) if word.isdigit() else _NUM[word]
