@@ -134,7 +134,7 @@ def _jsonl_lines(lines: Iterable[str], name: str, problem: Callable[[str, str], 
             continue
         where = f"{name}:{n}"
         try:
-            obj = json.loads(line)
+            obj = json.loads(line.rstrip("\r\n"))
         except json.JSONDecodeError as exc:
             problem(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
             continue
@@ -144,6 +144,9 @@ def _jsonl_lines(lines: Iterable[str], name: str, problem: Callable[[str, str], 
         text = obj.get("text")
         if not isinstance(text, str):
             problem(where, "no \"text\" field" if text is None else "\"text\" is not a string")
+            continue
+        if not text.strip():
+            problem(where, "\"text\" is empty")
             continue
         doc_id = obj.get("id")
         yield Document(str(doc_id) if doc_id is not None else f"line{n}", text, where)

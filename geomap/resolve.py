@@ -51,6 +51,7 @@ class Weights:
     match_normalised: float = -0.7
     match_variant: float = -1.5
     focus: float = 4.0
+    region_focus: float = 3.0
     contained: float = 5.0
     near: float = 2.5
     near_scale_km: float = 400.0
@@ -105,13 +106,30 @@ _TYPE_FIT = {
 }
 
 
-def votes_of(key: str, groups: dict[str, list[int]], first: dict[str, Candidate | None]) -> Counter[str]:
-    """The country votes one name casts (countries and regions weigh more)."""
-    c = first.get(key)
-    if c is None or not c.country_code:
-        return Counter()
-    weight = 1.0 if _kind(c) in ("country", "admin1") else 0.6
-    return Counter({c.country_code: weight * len(groups[key])})
+def _region(c: Candidate) -> str | None:
+    return f"{c.country_code}.{c.admin1}" if c.country_code and c.admin1 else None
+
+
+def _country_votes(groups: dict[str, list[int]], current: dict[str, Candidate | None]) -> Counter[str]:
+    """Country votes of each name's current reading (countries and regions weigh more)."""
+    votes: Counter[str] = Counter()
+    for key, idx in groups.items():
+        c = current.get(key)
+        if c is None or not c.country_code or _kind(c) == "continent":
+            continue
+        votes[c.country_code] += (1.0 if _kind(c) in ("country", "admin1") else 0.6) * len(idx)
+    return votes
+
+
+def _region_votes(groups: dict[str, list[int]], current: dict[str, Candidate | None]) -> Counter[str]:
+    """First-level-region votes ("US.KY") of cities, counties and regions."""
+    votes: Counter[str] = Counter()
+    for key, idx in groups.items():
+        c = current.get(key)
+        r = _region(c) if c is not None and _kind(c) in ("city", "admin", "admin1", "natural") else None
+        if r:
+            votes[r] += len(idx)
+    return votes
 
 
 def _shares(votes: Counter[str], exclude: Counter[str]) -> dict[str, float]:
@@ -134,9 +152,10 @@ class RuleResolver:
         See :class:`Weights`.
     """
 
-    def __init__(self, gazetteer: Any | None = None, *, weights: Weights | None = None) -> None:
+    def __init__(self, gazetteer: Any | None = None, *, weights: Weights | None = None, passes: int = 3) -> None:
         self.gazetteer = gazetteer
         self.weights = weights or Weights()
+        self.passes = passes
 
     # ---------------------------------------------------------------------------
     def resolve(
@@ -156,25 +175,42 @@ class RuleResolver:
         for i, m in enumerate(mentions):
             groups[(m.kind + ":" + m.lookup).casefold()].append(i)
 
-        # pass 1: priors only -> country focus and anchors
-        first: dict[str, Candidate | None] = {}
+        # pass 1: priors only; later passes: focus, containment and distance
+        # computed from the previous pass's readings
+        current: dict[str, Candidate | None] = {}
         for key, idx in groups.items():
             cs = cands[idx[0]]
-            first[key] = max(cs, key=lambda c: self._base(mentions[idx[0]], c)[0]) if cs else None
-        votes = self._votes(groups, first)
+            current[key] = max(cs, key=lambda c: self._base(mentions[idx[0]], c)[0]) if cs else None
         contained = self._containment(article, mentions, cands)
-
-        # pass 2: all evidence
         chosen: dict[str, tuple[Candidate | None, float, tuple[str, ...], tuple[Candidate, ...]]] = {}
+        for _ in range(self.passes):
+            chosen = self._pass(mentions, cands, groups, current, contained)
+            new = {k: v[0] for k, v in chosen.items()}
+            if new == current:
+                break
+            current = new
+
+        out: list[Place] = []
+        for i, m in enumerate(mentions):
+            c, p, reasons, alts = chosen[(m.kind + ":" + m.lookup).casefold()]
+            out.append(Place(mention=m, candidate=c, score=p, reasons=reasons, alternatives=alts))
+        return out
+
+    def _pass(self, mentions, cands, groups, current, contained):
+        w = self.weights
+        votes = _country_votes(groups, current)
+        region_votes = _region_votes(groups, current)
+        chosen = {}
         for key, idx in groups.items():
             m = mentions[idx[0]]
             cs = cands[idx[0]]
             if not cs:
                 chosen[key] = (None, 0.0, ("no candidate in the gazetteer",), ())
                 continue
-            anchors = [first[k] for k in groups if k != key and first[k] is not None
-                       and _kind(first[k]) in ("city", "natural", "admin")]
-            focus = _shares(votes, exclude=votes_of(key, groups, first))
+            anchors = [c for k, c in current.items() if k != key and c is not None
+                       and _kind(c) in ("city", "natural", "admin") and not k.startswith("demonym:")]
+            focus = _shares(votes, exclude=_country_votes({key: groups[key]}, current))
+            regions = _shares(region_votes, exclude=_region_votes({key: groups[key]}, current))
             scored = []
             for c in cs:
                 s, reasons = self._base(m, c)
@@ -182,13 +218,17 @@ class RuleResolver:
                 if share and _kind(c) != "continent":
                     s += w.focus * share
                     reasons.append(f"document focus on {c.country_code} ({share:.0%})")
+                rshare = regions.get(_region(c) or "", 0.0) if _kind(c) not in ("country", "continent", "admin1") else 0.0
+                if rshare:
+                    s += w.region_focus * rshare
+                    reasons.append(f"document focus on region {_region(c)} ({rshare:.0%})")
                 for i in idx:
                     if c.key in contained.get(i, ()):
                         s += w.contained
                         reasons.append(contained[i][c.key])
                         break
                 if anchors and _kind(c) in ("city", "natural", "admin"):
-                    d = min(haversine_km(c.lat, c.lon, a.lat, a.lon) for a in anchors if a is not None)
+                    d = min(haversine_km(c.lat, c.lon, a.lat, a.lon) for a in anchors)
                     bonus = w.near * math.exp(-d / w.near_scale_km)
                     if bonus > 0.25:
                         s += bonus
@@ -196,20 +236,16 @@ class RuleResolver:
                 scored.append((s, c, reasons))
             scored.sort(key=lambda t: -t[0])
             best_s, best, reasons = scored[0]
-            z = [math.exp((s - best_s) / w.temperature) for s, _, _ in scored]
+            z = [math.exp((sc - best_s) / w.temperature) for sc, _, _ in scored]
             prob = 1.0 / sum(z)
             alts = tuple(c for _, c, _ in scored[1:6])
             if best_s < w.abstain_below:
                 chosen[key] = (None, round(prob, 3),
-                               (f"best candidate {best.name} ({best.country_code}) too weak: {best_s:.1f}",), (best,) + alts)
+                               (f"best candidate {best.name} ({best.country_code}) too weak: {best_s:.1f}",),
+                               (best,) + alts)
             else:
                 chosen[key] = (best, round(prob, 3), tuple(reasons), alts)
-
-        out: list[Place] = []
-        for i, m in enumerate(mentions):
-            c, p, reasons, alts = chosen[(m.kind + ":" + m.lookup).casefold()]
-            out.append(Place(mention=m, candidate=c, score=p, reasons=reasons, alternatives=alts))
-        return out
+        return chosen
 
     # ---------------------------------------------------------------------------
     def _base(self, m: Mention, c: Candidate) -> tuple[float, list[str]]:
@@ -229,19 +265,14 @@ class RuleResolver:
                 if _kind(c) in fit:
                     s += w.type_match
                     reasons.append(f"the text calls it a {m.type_hint}")
+                elif m.type_hint == "facility" and m.query:
+                    reasons.append(f"located by the place in its name ({m.query})")
                 elif m.type_hint == "facility" or _kind(c) in ("country", "continent"):
                     s += w.type_mismatch
         if m.country_hint and not m.country_hint.startswith("@") and c.country_code == m.country_hint:
             s += 2.0
             reasons.append(f"the text names its country ({m.country_hint})")
         return s, reasons
-
-    def _votes(self, groups: dict[str, list[int]], first: dict[str, Candidate | None]) -> Counter[str]:
-        """Country votes of the whole document (each name's most likely reading)."""
-        votes: Counter[str] = Counter()
-        for key in groups:
-            votes.update(votes_of(key, groups, first))
-        return votes
 
     def _containment(self, article: Article, mentions: Sequence[Mention],
                      cands: Sequence[Sequence[Candidate]]) -> dict[int, dict[str, str]]:

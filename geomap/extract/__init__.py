@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from ..models import Article, Mention
 from .ner import Chunk, SpacyModel
-from .rules import DEFAULT_RULES, Context, NameIndex, Rule
+from .rules import DEFAULT_RULES, Context, NameIndex, Rule, directional_query
 from .spans import Proposal, merge_proposals
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,9 +40,15 @@ class GazetteerNames:
         if stats is None or not getattr(stats, "count", 0):
             return 0.0
         classes = set(getattr(stats, "feature_codes", ()) or ()) | set(getattr(stats, "feature_classes", ()) or ())
-        if classes & {"PCLI", "PCL", "PCLD", "PCLS", "PCLF", "PCLIX", "TERR", "ADM1", "CONT", "RGN"}:
+        kinds = set(getattr(stats, "kinds", ()) or ())
+        alternate_only = bool(kinds) and not (kinds & {"name", "ascii"})
+        if classes & {"PCLI", "PCL", "PCLD", "PCLS", "PCLF", "PCLIX", "PCLH", "TERR", "CONT", "OCN"}:
             return 1.0
+        if classes & {"ADM1", "RGN", "SEA", "GULF"}:
+            return 0.5 if alternate_only else 1.0
         pop = int(getattr(stats, "max_population", 0) or 0)
+        if alternate_only:  # "Hamas" is an alternate spelling of Hamm: weak evidence
+            pop //= 100
         for limit, prior in ((1_000_000, 1.0), (300_000, 0.9), (100_000, 0.8), (30_000, 0.65),
                              (10_000, 0.55), (3_000, 0.45), (1_000, 0.3)):
             if pop >= limit:
@@ -121,7 +127,8 @@ class ToponymExtractor:
                         sentence_end=se,
                         source=p.source,
                         label=p.label,
-                        query=p.query,
+                        query=p.query or (directional_query(self.names, text[p.start : p.end])
+                                          if p.kind == "place" else None),
                         country_hint=p.country_hint,
                         kind=p.kind,
                         type_hint=p.type_hint,

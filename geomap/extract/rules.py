@@ -93,6 +93,8 @@ PREFIX_TYPES = {"lake": "water", "mount": "terrain", "mt.": "terrain", "cape": "
                 "fort": "city", "university": "facility", "republic": "admin1", "province": "admin1",
                 "state": "admin1", "city": "city", "county": "admin2", "district": "admin2",
                 "strait": "water", "straits": "water", "isla": "island"}
+_PREFIX_NEEDS_OF = {"university", "republic", "province", "state", "city", "county", "district", "sea",
+                    "gulf", "bay", "strait", "straits", "isle"}
 OF_HEADS = {"university", "republic", "province", "state", "city", "county", "district", "gulf",
             "sea", "bay", "isle", "strait", "straits", "port", "islands", "kingdom", "commonwealth"}
 
@@ -123,6 +125,8 @@ COMMON_WORDS = {
     "christmas", "easter", "god", "lord", "internet", "web", "tv", "radio", "google", "apple",
     "amazon", "twitter", "facebook", "email", "phone", "photo", "video", "image", "images",
     "ap", "reuters", "afp", "cnn", "bbc", "nbc", "cbs", "abc", "fox", "getty",
+    "man", "vice", "interior", "metro", "justice", "mission", "time", "hall", "lot", "officer",
+    "hamas", "toyota", "sutton", "peace", "surprise", "commonwealth",
     "kim", "lee", "park", "long", "young", "white", "black", "green", "brown", "gray", "grey",
     "page", "home", "office", "department", "ministry", "agency", "bureau", "service", "company",
     "inc", "corp", "ltd", "llc", "co", "group", "club", "team", "party", "democrat", "republican",
@@ -171,7 +175,10 @@ def ner_rule(doc: "Doc", ctx: Context) -> list[Proposal]:
                 continue
             if _is_stopword_name(name):
                 continue
-            out.append(Proposal(s, e, "ner", label, 2, type_hint="facility" if label == "FAC" else None))
+            if ctx.names is not None and " " not in name and "-" not in name and _prior(ctx, name) == 0.0:
+                continue  # one word no gazetteer knows: usually a person or a company
+            out.append(Proposal(s, e, "ner", label, 2, type_hint="facility" if label == "FAC" else None,
+                                query=_inner_place(ctx, s, e) if label == "FAC" else None))
         elif label == "NORP":
             s, e = _abs(ctx, ent.start_char, ent.end_char)
             name = ctx.text[s:e]
@@ -206,10 +213,11 @@ def _org_places(ent: "Span", ctx: Context) -> list[Proposal]:
         return []
     head = toks[-1].text.lower()
     s, e = _abs(ctx, ent.start_char, ent.end_char)
-    if head in SUFFIX_TYPES and SUFFIX_TYPES[head] == "facility" and len(toks) >= 2:
-        return [Proposal(s, e, "rule:org-facility", "FAC", 1, type_hint="facility")]
-    if len(toks) >= 2 and toks[0].text.lower() in OF_HEADS and toks[1].text.lower() == "of":
-        return [Proposal(s, e, "rule:org-facility", "FAC", 1, type_hint="facility")]
+    if (head in SUFFIX_TYPES and SUFFIX_TYPES[head] == "facility" and len(toks) >= 2) or (
+        len(toks) >= 3 and toks[0].text.lower() in OF_HEADS and toks[1].text.lower() == "of"
+    ):
+        return [Proposal(s, e, "rule:org-facility", "FAC", 1, type_hint="facility",
+                         query=_inner_place(ctx, s, e))]
     out: list[Proposal] = []
     # the longest known place name inside the organisation's name
     words = list(ent)
@@ -256,9 +264,13 @@ def type_word_rule(doc: "Doc", ctx: Context) -> list[Proposal]:
                 hint = SUFFIX_TYPES[low]
                 if hint == "facility" and not _facility_ok(toks[first:i]):
                     continue
+                if _prior(ctx, ctx.text[s:e]) >= 0.3:  # "Cape Town", "Czech Republic": a name as a whole
+                    out.append(Proposal(s, e, "rule:type-word", "GPE", 3))
+                    continue
+                query = (_inner_place(ctx, s, e) if hint == "facility"
+                         else ctx.text[name_only[0]:name_only[1]])
                 out.append(Proposal(s, e, "rule:type-word", "FAC" if hint == "facility" else "LOC", 3,
-                                    type_hint=hint,
-                                    query=None if hint == "facility" else ctx.text[name_only[0]:name_only[1]]))
+                                    type_hint=hint, query=query))
             elif low in LOWER_TYPES:
                 s, e = _abs(ctx, toks[first].idx, toks[i - 1].idx + len(toks[i - 1].text))
                 name = ctx.text[s:e]
@@ -270,11 +282,16 @@ def type_word_rule(doc: "Doc", ctx: Context) -> list[Proposal]:
             k = i + 1
             if toks[k].text.lower() == "of" and low in OF_HEADS:
                 k += 1
+            elif low in _PREFIX_NEEDS_OF:
+                continue
             if k < n and _is_cap(toks[k]) and toks[k].text.lower() not in COMMON_WORDS:
                 m = k
                 while m + 1 < n and _is_cap(toks[m + 1]) and toks[m + 1].text.lower() not in COMMON_WORDS:
                     m += 1
                 s, e = _abs(ctx, tok.idx, toks[m].idx + len(toks[m].text))
+                if _prior(ctx, ctx.text[s:e]) >= 0.3:  # "Cape Town", "Fort Worth", "Lake Charles"
+                    out.append(Proposal(s, e, "rule:type-word", "GPE", 3))
+                    continue
                 hint = PREFIX_TYPES[low]
                 query = None
                 if hint not in ("facility", "city"):
@@ -343,9 +360,9 @@ def gazetteer_rule(doc: "Doc", ctx: Context, *, min_prior: float = 0.45, max_len
             name = ctx.text[s:e]
             if len(run) == 1 and (name.lower() in COMMON_WORDS or demonym_country(name)):
                 continue
-            need = min_prior if len(run) > 1 else max(min_prior, 0.55)
-            if tok.is_sent_start and len(run) == 1:
-                need = max(need, 0.7)
+            need = min_prior if len(run) > 1 else max(min_prior, 0.8)
+            if len(run) == 1 and (tok.is_sent_start or tok.pos_ != "PROPN" or _after_title(toks, i)):
+                continue
             if _prior(ctx, name) >= need:
                 out.append(Proposal(s, e, "gazetteer", "GPE", 0))
                 matched = j - i
@@ -361,6 +378,70 @@ def _weak_name(span: "Span") -> bool:
     if all(w.lower() in COMMON_WORDS for w in words):
         return True
     return len(words) == 1 and words[0].isupper() and len(words[0]) <= 3
+
+
+_TITLES = {"mr", "mrs", "ms", "dr", "officer", "sgt", "lt", "gen", "col", "capt", "sen", "rep", "gov",
+           "judge", "mayor", "president", "coach", "det", "deputy", "chief", "prof", "rev", "father",
+           "sister", "brother", "saint", "st", "miss", "sir", "lady", "lord", "king", "queen", "prince"}
+
+
+def _after_title(toks: list["Token"], i: int) -> bool:
+    """'Officer Manning', 'Dr. Ripley': a name after a title is a person."""
+    if i == 0:
+        return False
+    prev = toks[i - 1].text.lower().rstrip(".")
+    if prev in _TITLES:
+        return True
+    return i + 1 < len(toks) and toks[i + 1].text[:1].isupper() and toks[i + 1].pos_ == "PROPN" and toks[i + 1].ent_type_ == "PERSON"
+
+
+def _inner_place(ctx: Context, start: int, end: int) -> str | None:
+    """The place a facility is named after: "University of Cincinnati" ->
+    "Cincinnati", "Dublin Community Recreation Center" -> "Dublin". Only a name
+    the gazetteer knows well, at the start of the name or after "of"."""
+    text = ctx.text[start:end]
+    words = text.split()
+    if len(words) < 2:
+        return None
+    choices: list[str] = []
+    if "of" in words:
+        k = words.index("of")
+        tail = [w for w in words[k + 1 :]]
+        for j in range(min(len(tail), 3), 0, -1):
+            choices.append(" ".join(tail[:j]))
+    for j in range(min(len(words) - 1, 3), 0, -1):
+        choices.append(" ".join(words[:j]))
+    for c in choices:
+        c = c.strip(",.;:'’")
+        if c.lower() in COMMON_WORDS or demonym_country(c):
+            continue
+        if _prior(ctx, c) >= 0.55:
+            return c
+    return None
+
+
+_DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "northeast",
+               "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern",
+               "southwestern", "central", "upper", "lower", "greater", "downtown", "metro", "suburban",
+               "rural", "coastal", "north-east", "north-west", "south-east", "south-west", "mid", "inner"}
+
+
+def directional_query(names: NameIndex | None, name: str) -> str | None:
+    """"Northeast Georgia" -> "Georgia" when the whole is unknown but the rest is
+    a place ("North Korea" and "West Virginia" stay whole).
+
+    >>> class N:
+    ...     def name_prior(self, n): return {"georgia": 1.0, "north korea": 1.0}.get(n.lower(), 0.0)
+    >>> directional_query(N(), "Northeast Georgia"), directional_query(N(), "North Korea")
+    ('Georgia', None)
+    """
+    words = name.split()
+    if names is None or len(words) < 2 or words[0].lower() not in _DIRECTIONS:
+        return None
+    if names.name_prior(name) > 0:
+        return None
+    rest = " ".join(words[1:])
+    return rest if names.name_prior(rest) >= 0.3 else None
 
 
 def _prior(ctx: Context, name: str) -> float:

@@ -42,6 +42,10 @@ __all__ = [
     "npm_specs",
     "missing_files",
     "install",
+    "ensure",
+    "default_cache_dir",
+    "WORLD_ATLAS_URL",
+    "FALLBACK_DIRS",
 ]
 
 log = logging.getLogger(__name__)
@@ -75,6 +79,8 @@ class Asset:
 
 _JSD = "https://cdn.jsdelivr.net/npm/"
 _CDNJS = "https://cdnjs.cloudflare.com/ajax/libs/"
+#: The Natural Earth 1:110m countries as TopoJSON, from the npm package ``world-atlas``.
+WORLD_ATLAS_URL = _JSD + "world-atlas@2.0.2/countries-110m.json"
 
 #: Every CDN file folium's default map and the plugins geomap uses reference.
 ASSETS: tuple[Asset, ...] = (
@@ -96,6 +102,22 @@ ASSETS: tuple[Asset, ...] = (
           "leaflet.textpath.js"),
     Asset(_JSD + "leaflet-ant-path@1.1.2/dist/leaflet-ant-path.min.js", "leaflet-ant-path", "1.1.2",
           "dist/leaflet-ant-path.js"),
+    Asset(_CDNJS + "leaflet-minimap/3.6.1/Control.MiniMap.js", "leaflet-minimap", "3.6.1",
+          "dist/Control.MiniMap.min.js"),
+    Asset(_CDNJS + "leaflet-minimap/3.6.1/Control.MiniMap.css", "leaflet-minimap", "3.6.1",
+          "dist/Control.MiniMap.min.css"),
+    Asset(_JSD + "leaflet.fullscreen@3.0.0/Control.FullScreen.min.js", "leaflet.fullscreen", "3.0.0",
+          "Control.FullScreen.js"),
+    Asset(_JSD + "leaflet.fullscreen@3.0.0/Control.FullScreen.css", "leaflet.fullscreen", "3.0.0",
+          "Control.FullScreen.css"),
+    Asset(_CDNJS + "leaflet.markercluster/1.1.0/leaflet.markercluster.js", "leaflet.markercluster", "1.1.0",
+          "dist/leaflet.markercluster.js"),
+    Asset(_CDNJS + "leaflet.markercluster/1.1.0/MarkerCluster.css", "leaflet.markercluster", "1.1.0",
+          "dist/MarkerCluster.css"),
+    Asset(_CDNJS + "leaflet.markercluster/1.1.0/MarkerCluster.Default.css", "leaflet.markercluster", "1.1.0",
+          "dist/MarkerCluster.Default.css"),
+    # Natural Earth country outlines (TopoJSON) for maps drawn without tiles.
+    Asset(WORLD_ATLAS_URL, "world-atlas", "2.0.2", "countries-110m.json"),
     Asset("https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css", optional=True),
     Asset("https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/"
           "leaflet.awesome.rotate.min.css", optional=True),
@@ -258,6 +280,70 @@ def install(
     if absent:
         raise OutputError("npm install finished but these files are missing: " + ", ".join(absent))
     return node_modules
+
+
+#: Where :func:`ensure` looks for an existing ``node_modules`` when npm cannot
+#: install one: the working directory, the home directory and npm's usual global roots.
+FALLBACK_DIRS: tuple[str, ...] = (
+    "node_modules",
+    "~/node_modules",
+    "/usr/local/lib/node_modules",
+    "/usr/lib/node_modules",
+)
+
+
+def default_cache_dir() -> Path:
+    """Where :func:`ensure` keeps its copy: ``assets/`` in geomap's cache folder
+    (:attr:`geomap.config.Settings.cache_dir`, the user cache dir of platformdirs
+    unless ``GEOMAP_CACHE_DIR`` says otherwise)."""
+    from ..config import Settings
+
+    return Path(Settings.from_env().cache_dir) / "assets"
+
+
+def ensure(
+    cache_dir: str | Path | None = None,
+    *,
+    fallbacks: Iterable[str | Path] = FALLBACK_DIRS,
+    installer: Callable[[Path], Path] | None = None,
+) -> Path:
+    """A ``node_modules`` folder holding every file of :data:`ASSETS`.
+
+    The copy in ``cache_dir`` (default :func:`default_cache_dir`) is used when
+    complete; otherwise it is installed there with npm (once: later calls find
+    it). When npm is missing or fails, the first complete folder among
+    ``fallbacks`` is used instead. ``installer(target)`` replaces
+    :func:`install` (inject a fake in tests).
+
+    Raises
+    ------
+    OutputError
+        Nothing complete was found and npm could not install the packages.
+    """
+    target = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    node_modules = target / "node_modules"
+    if not missing_files(node_modules):
+        return node_modules
+    try:
+        return (installer or install)(target)
+    except OutputError as exc:
+        failure = exc
+    tried = []
+    for folder in fallbacks:
+        path = Path(folder).expanduser()
+        if path.name != "node_modules" and (path / "node_modules").is_dir():
+            path = path / "node_modules"
+        tried.append(str(path))
+        if path.is_dir() and not missing_files(path):
+            log.warning("map assets: %s; using the copy in %s", failure, path)
+            return path
+    raise OutputError(
+        f"a self-contained map needs Leaflet and its plugins from npm, but they could not be "
+        f"installed into {node_modules} ({failure}) and no complete copy was found in "
+        f"{', '.join(tried) or 'any fallback folder'}. Install Node.js and npm, or run "
+        f"'python -m geomap.render.assets install DIR' where the npm registry is reachable "
+        f"and pass node_modules='DIR/node_modules'."
+    ) from failure
 
 
 def _main(argv: Sequence[str]) -> int:

@@ -25,7 +25,7 @@ from typing import Sequence
 
 from .text import clause_start
 
-__all__ = ["Cue", "find_cue", "TRAVEL_KINDS", "HOME_RE", "MOTION_VERBS", "PRESENCE_VERBS", "verb_positions"]
+__all__ = ["Cue", "find_cue", "TRAVEL_KINDS", "HOME_RE", "MOTION_VERBS", "PRESENCE_VERBS"]
 
 #: Cue kinds that put a place on the route.
 TRAVEL_KINDS = frozenset({"arrive", "visit", "presence", "near", "from", "depart", "return", "via"})
@@ -106,7 +106,8 @@ _TRANSPARENT_OF = re.compile(
     r"\b(?:city|town|village|capital|port|region|province|state|island|islands|district|county|outskirts|"
     r"suburbs?|streets|center|centre|heart|coast|shores?|north|south|east|west|north-?east|north-?west|"
     r"south-?east|south-?west|northern|southern|eastern|western|parts?|areas?|republic|kingdom|"
-    r"regions|capitals|towns|cities|villages|tour|visit|part|territory|peninsula|resort|harbou?r)\s*$",
+    r"regions|capitals|towns|cities|villages|tour|visit|part|territory|peninsula|resort|harbou?r|hub|enclave|"
+    r"outpost|province|oblast|prefecture)\s*$",
     re.I,
 )
 _CONTEXT_HEAD = re.compile(
@@ -128,7 +129,8 @@ _PLANNED = re.compile(
     r"\b(?:will|shall|would|is\s+to|are\s+to|was\s+to|were\s+to)\b|'ll\b|"
     r"\b(?:expected|scheduled|due|set|slated|planning|planned|plans?|intends?|intended|intending|hopes?|hoped|"
     r"hoping|aims?|aimed|poised|going|wants?|wanted|invited|agreed)\s+to\b|"
-    r"\b(?:upcoming|planned|proposed|scheduled|expected|forthcoming|future|next|possible|potential)\s+(?:\w+\s+)?$",
+    r"\b(?:upcoming|planned|proposed|scheduled|expected|forthcoming|future|next|possible|potential)\s+(?:\w+\s+)?$|"
+    r"\b(?:plans?|planning|schedules?)\s+(?:a|an|his|her|their)\s+(?:\w+\s+)?$",
     re.I,
 )
 _NEGATED = re.compile(r"\b(?:not|never|no\s+longer|instead\s+of|rather\s+than|without)\b|n't\b", re.I)
@@ -146,6 +148,13 @@ _BEFORE_HINT = re.compile(r"\b(?:after|having|following|had|since)\s+(?:\w+\s+){
 _AFTER_HINT = re.compile(r"\b(?:before|then|later|afterwards|next|subsequently)\s+(?:\w+\s+){0,1}$", re.I)
 
 _MAX_GAP = 12
+#: Most words between a cue of each class and its place ("visiting an aircraft factory in X": 3).
+_TO_VERB = re.compile(
+    r"to\s+(?!(?:the|a|an|his|her|their|its|northern|southern|eastern|western|central|north|south|east|west|"
+    r"neighbou?ring|nearby|rural|remote|coastal|war-torn|oil-rich|occupied|tiny|small|big|remote)\b)"
+    r"(?![\w-]*(?:ern|al|ed|ic|ian|ish|ese|ful)\b)[a-z][\w-]*\s",
+)
+_GROUP_GAP = {"vis": 5, "dep": 5, "pre": 10, "be": 6, "noun": 4, "mot": 9, "ret": 9}
 
 
 @dataclass(frozen=True)
@@ -177,15 +186,6 @@ class Cue:
         return self.kind in TRAVEL_KINDS and not self.negated
 
 
-def verb_positions(text: str, lo: int, hi: int) -> list[int]:
-    """Offsets of travel words in ``text[lo:hi]``.
-
-    >>> verb_positions("Kim flew home and visited Oslo.", 0, 31)
-    [4, 18]
-    """
-    return [m.start() for m in MOTION_VERBS.finditer(text, lo, hi)]
-
-
 def _possessive(text: str, end: int) -> bool:
     return bool(re.match(r"(?:'s|’s|')(?!\w)", text[end : end + 3]))
 
@@ -203,6 +203,17 @@ def _last_prep(gap: str) -> tuple[str | None, int]:
 def _kind(group: str, verb: str, prep: str | None, n_gap_words: int, gap: str) -> str:
     """The cue kind for a verb of class ``group`` joined to the place by ``prep``."""
     v = verb.lower()
+    if group == "be" and not re.fullmatch(
+        r"\s*(?:(?:already|still|also|later|then|briefly|again|back|now|currently|reportedly|once)\s+)?"
+        r"(?:(?!born|based|buried|located|situated|headquartered|founded|registered|made|built|found)"
+        r"\w+(?:ed|en|wn)\s+|due\s+)?"
+        r"(?:in|at|on|inside|back\s+in|near|close\s+to|outside)\s*(?:the\s+)?(?:(?:[\w-]+\s+){0,3}?(?:near|in|at)\s+)?",
+        gap,
+        re.I,
+    ):
+        return "none"  # "was in X", "was detained in X", not "was born in X", "were found on a path near X"
+    if n_gap_words > _GROUP_GAP.get(group, _MAX_GAP):
+        return "none"
     near = prep in ("near", "close to", "not far from", "outside", "outside of", "on the outskirts of",
                     "in the outskirts of")
     if near:
@@ -231,7 +242,11 @@ def _kind(group: str, verb: str, prep: str | None, n_gap_words: int, gap: str) -
         if prep == "for" and re.match(r"(?:head|left|leav|depart|set|bound|board)", v):
             return "arrive"
         if prep in ("in", "at", "on", "inside", "within", "around", "throughout", "back in"):
-            return "arrive" if re.match(r"(?:arriv|land|reach|dock|moor|anchor|berth)", v) else "visit"
+            if re.match(r"(?:arriv|land|reach|dock|moor|anchor|berth)", v):
+                return "arrive"
+            if re.match(r"(?:travel|tour|trek|hik|cycl|walk|sail|went|go|stop|stay|journey|came|com)", v):
+                return "visit"
+            return "none"  # "continued the sale ... in X"
         if prep is None and re.match(r"(?:cross|board)", v) and n_gap_words <= 3:
             return "via"
         return "none"
@@ -242,12 +257,12 @@ def _kind(group: str, verb: str, prep: str | None, n_gap_words: int, gap: str) -
             return "visit"
         return "none"
     if group in ("pre", "be"):
-        if group == "be" and n_gap_words > 2:
-            return "none"
         if prep in ("in", "at", "on", "inside", "within", "around", "throughout", "back in"):
             return "presence"
         return "none"
     if group == "noun":
+        if v == "way" and not re.match(r"\s*(?:home|back|to|on\s+to)\b", gap, re.I):
+            return "none"
         if prep in ("home to", "back to", "back in"):
             return "return"
         if prep in ("to", "in", "at", "on", "of", "into", "around", "throughout"):
@@ -299,7 +314,7 @@ def find_cue(
     gap = left[best.end():]
     gap_plain = _mask_places(text, lo + best.end(), start, other_places)
     n_words = len(gap_plain.split())
-    if n_words > _MAX_GAP or _BLOCK.search(gap_plain):
+    if n_words > _MAX_GAP or _BLOCK.search(gap_plain) or re.search(r"[\"“”]", gap_plain):
         return _fronted(text, lo, start, end, sent_end) or _context_or_none(left)
     prep, ppos = _last_prep(gap_plain)
     if prep == "of":
@@ -313,6 +328,8 @@ def find_cue(
             prep = None if group != "noun" else "of"
         if prep is None and group not in ("vis", "dep", "noun"):
             prep = "in"
+    if prep == "to" and _TO_VERB.match(gap_plain, ppos):
+        return _fronted(text, lo, start, end, sent_end) or Cue("none")  # "way to punish China"
     if prep in ("against", "with", "by", "about", "like", "than", "between", "among", "over"):
         return Cue("context", verb, vstart, prep)
     if prep is not None and _CONTEXT_HEAD.search(gap_plain[:ppos]) and group not in ("vis", "ret"):
@@ -324,7 +341,7 @@ def find_cue(
         return _fronted(text, lo, start, end, sent_end) or _context_or_none(left)
     before = text[max(sent_start, vstart - 60) : vstart]
     window = " ".join(before.split()[-8:]) + " "
-    planned = bool(_PLANNED.search(window + verb))
+    planned = bool(_PLANNED.search(window + verb)) or bool(re.match(r"\s*due\s+(?:in|at)\b", gap, re.I))
     negated = bool(_NEGATED.search(" ".join(before.split()[-4:]) + " ")) or bool(
         _CANCELLED.search(" ".join(before.split()[-4:]) + " " + gap)
         or _CANCELLED_AFTER.match(text, end, sent_end)
@@ -362,7 +379,8 @@ def _fronted(text: str, lo: int, start: int, end: int, sent_end: int) -> Cue | N
 
 
 _STAY = re.compile(
-    r"\b(?P<rel>after|following|during|since)\s+(?:(?:a|an|the|his|her|their|its|\w+)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"\b(?P<rel>after|following|during|since)\s+(?:(?:a|an|the|his|her|their|its|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|several|many|few|\d+)\s+(?:[\w-]+\s+){0,2}?)?"
     r"(?:years?|months?|weeks?|days?|nights?|stay|stopover|visit|trip|tour|spell|stint|exile|camp|summit|"
     r"meeting|talks|conference|holiday|vacation|break|layover|residency)\s+(?:in|at|on)\s+(?:the\s+)?$",
     re.I,

@@ -27,7 +27,7 @@ Primorye region; he entered Russia "last Tuesday" (day -5) on a "six-day trip".
 home: a week earlier would be before he entered Russia, so the trip window
 rules it out (see :meth:`~geomap.route.temporal.Clock.day`). That Sunday he
 toured the university on Russky Island and the aquarium there, which the text
-narrates before the Friday and Saturday events. "A day after visiting an
+narrates before the Friday and Saturday moves. "A day after visiting an
 aircraft factory in Komsomolsk-on-Amur, Kim traveled on Saturday to an airport
 near Vladivostok" puts Komsomolsk-on-Amur on Friday (day -2) and Vladivostok
 on Saturday (day -1; he went into the city "later Saturday", one stop). The
@@ -42,17 +42,19 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Callable, Sequence
 
-from ..models import Article, Place, Role, Route, Stop
-from .cues import HOME_RE, TRAVEL_KINDS, Cue, find_cue
-from .places import coarse, contains, is_country, near_landmark, place_key, specificity
+from ..models import Article, Place, Role, Route
+from .cues import HOME_RE, Cue, find_cue
+from .places import coarse, contains, is_country
+from .stops import CONFIDENCE_CAP, Move, absorb_repeats, build_stops, other_stops
 from .subject import Subject, actor, find_subject
 from .text import Sentence, sentence_index, split_sentences
+from .temporal import TimeExpr
 from .timeline import FUTURE_RE, Timeline, build_timeline
 
-__all__ = ["RouteInferrer", "infer_route", "Event"]
+__all__ = ["RouteInferrer", "infer_route"]
 
 log = logging.getLogger(__name__)
 
@@ -72,33 +74,14 @@ _APPOS = re.compile(
 )
 _PERFECT = re.compile(r"\bhad\s+(?:\w+\s+)?\w+(?:ed|en|one|ent|ew|own|ought|ade|eft|et|ut|ound)\b", re.I)
 _PHASE_HOME = 3
-_NEXT_CLAUSE = re.compile(r"[;]|,\s*(?:and|then|but|before|after|while|where)\b|\s(?:and\s+)?then\b", re.I)
+_NEXT_CLAUSE = re.compile(
+    r"[;]|,\s*(?:and|then|but|before|after|while)\b|\s(?:and\s+)?then\b|\s(?:before|after)\s+\w+ing\b", re.I
+)
 
 
-@dataclass(frozen=True)
-class Event:
-    """One move of the subject: ``place`` reached (or left) per ``kind``.
-
-    ``day``/``phase``/``rank`` sort the moves; ``planned`` ones go after the
-    travelled ones.
-    """
-
-    place: Place
-    kind: str
-    sentence: Sentence
-    rank: tuple[float, ...]
-    day: float | None
-    phase: int
-    when: str | None
-    own_time: bool
-    planned: bool
-    inferred: bool
-    near: bool
-    confidence: float
-    verb_start: int = -1
-
-    def sort_key(self) -> tuple[float, ...]:
-        return (self.day if self.day is not None else 0.0, self.phase) + self.rank
+def _phase(expr: TimeExpr) -> int:
+    """Place within the day: -1 for "earlier Monday"/"the Sunday before", +1 for "later Monday"."""
+    return 0 if expr.kind == "shift" else expr.order
 
 
 class RouteInferrer:
@@ -166,19 +149,18 @@ class RouteInferrer:
         ]
         subject = self.subject_finder(text, sents, spans, countries)
         tl = build_timeline(text, sents, article.meta, article.title)
-        events = self._events(text, sents, usable, spans, subject, tl)
-        events = [e for e in events if e.confidence >= self.min_confidence]
-        events += self._home_events(text, sents, usable, spans, subject, tl, events)
-        stops = self._stops(events)
+        moves = self._moves(text, sents, usable, spans, subject, tl)
+        moves = [mv for mv in moves if mv.confidence >= self.min_confidence]
+        moves += self._home_moves(text, sents, usable, spans, subject, tl, moves)
+        log.debug("%s: subject %r, %d moves", article.id, subject.name, len(moves))
+        stops = absorb_repeats(build_stops(moves, self.landmark_km), usable)
         used = {id(p) for s in stops for p in s.places}
-        stops = self._absorb_repeats(stops, usable, used)
-        used = {id(p) for s in stops for p in s.places}
-        others = self._others([p for p in usable if id(p) not in used], Role.MENTIONED, text, sents)
-        others += self._others(dateline, Role.DATELINE, text, sents)
+        others = other_stops([p for p in usable if id(p) not in used], Role.MENTIONED, sents)
+        others += other_stops(dateline, Role.DATELINE, sents)
         return Route(stops=tuple(stops), others=tuple(others))
 
     # -- moves ---------------------------------------------------------------------
-    def _events(
+    def _moves(
         self,
         text: str,
         sents: Sequence[Sentence],
@@ -186,8 +168,8 @@ class RouteInferrer:
         spans: Sequence[tuple[int, int]],
         subject: Subject,
         tl: Timeline,
-    ) -> list[Event]:
-        events: list[Event] = []
+    ) -> list[Move]:
+        moves: list[Move] = []
         prev: tuple[Place, Cue, int, str] | None = None  # place, cue, sentence, actor
         for p in usable:
             m = p.mention
@@ -209,9 +191,9 @@ class RouteInferrer:
             prev = (p, cue, si, who)
             if not cue.travel or who == "other":
                 continue
-            if who == "unknown" and cue.kind == "presence":
-                continue  # "OPEC members meeting in Vienna": nobody's journey
-            last = events[-1] if events else None
+            if who == "unknown" and (cue.kind == "presence" or subject.aliases):
+                continue  # "OPEC members meeting in Vienna", "the diplomats flew to X": not the subject's
+            last = moves[-1] if moves else None
             if (
                 last is not None
                 and last.planned
@@ -225,12 +207,12 @@ class RouteInferrer:
             if cue.kind == "via" and last is not None and last.sentence.index == si and last.kind == "arrive":
                 if last.verb_start == cue.verb_start:
                     via_before = last.rank[1]
-            ev = self._event(text, s, si, p, cue, who, coordinated, tl, via_before)
-            if ev is not None:
-                events.append(ev)
-        return events
+            mv = self._move(text, s, si, p, cue, who, coordinated, tl, via_before)
+            if mv is not None:
+                moves.append(mv)
+        return moves
 
-    def _event(
+    def _move(
         self,
         text: str,
         s: Sentence,
@@ -241,7 +223,7 @@ class RouteInferrer:
         coordinated: bool,
         tl: Timeline,
         via_before: float | None = None,
-    ) -> Event | None:
+    ) -> Move | None:
         m = p.mention
         day, phase, when, own, future = self._when(text, s, si, cue, m.start, m.end, tl)
         if day == "background":
@@ -257,7 +239,7 @@ class RouteInferrer:
         conf += 0.15 if own else (0.05 if day is not None else 0.0)
         conf -= 0.05 if coordinated else 0.0
         conf *= 0.85 if planned else 1.0
-        return Event(
+        return Move(
             place=p,
             kind=cue.kind,
             sentence=s,
@@ -269,7 +251,7 @@ class RouteInferrer:
             planned=planned,
             inferred=cue.kind == "presence",
             near=cue.kind == "near",
-            confidence=round(min(0.97, conf), 3),
+            confidence=round(min(CONFIDENCE_CAP, conf), 3),
             verb_start=cue.verb_start,
         )
 
@@ -277,20 +259,32 @@ class RouteInferrer:
     def _when(
         text: str, s: Sentence, si: int, cue: Cue, start: int, end: int, tl: Timeline
     ) -> tuple[float | None | str, int, str | None, bool, bool]:
-        """(day, phase, expression text, own?) of a move; day "background" for old events."""
+        """``(day, phase, when, own, future)`` of a move at ``[start, end)`` whose cue word is at
+        ``cue.verb_start``: the nearest time expression of its own clause, else the latest one
+        told before it in the sentence, else the day carried from earlier sentences. ``day`` is
+        ``"background"`` for a move dated outside the story ("in 2019")."""
         dated = tl.dated[si]
         a = cue.verb_start if cue.verb_start >= 0 else start
         for d in dated:  # "a day after visiting X": the shift dates X
             if d.expr.linked and 0 <= a - d.expr.end <= 3 and d.day is not None:
-                return d.day, d.expr.order, d.expr.text, True, d.future
+                return d.day, 0, d.expr.text, True, d.future
         best = None
+        bound = None  # "stayed in X before flying on Thursday to Y": X is before Thursday
+        local = None  # the latest time told before the move in this sentence
         for d in dated:
             if d.expr.linked or d.expr.kind == "order":
                 continue
             if d.day is None and d.expr.kind != "background":
                 continue
+            if d.expr.end <= a and d.day is not None and not d.future:
+                local = d
             if d.expr.start >= end and _NEXT_CLAUSE.search(text, end, d.expr.start):
+                between = text[end : d.expr.start]
+                if bound is None and d.day is not None and re.fullmatch(r"[^,;]*?\bbefore\s+\w+ing\b[^,;]*", between):
+                    bound = d
                 continue  # "... to X, and on Tuesday he flew": Tuesday is the next clause's
+            if d.expr.end <= a and _NEXT_CLAUSE.search(text, d.expr.end, a):
+                continue  # "on Tuesday ..., then heads to X next week"
             dist = max(0, a - d.expr.end, d.expr.start - end)
             if best is None or dist < best[0]:
                 best = (dist, d)
@@ -298,7 +292,11 @@ class RouteInferrer:
             d = best[1]
             if d.expr.kind == "background":
                 return ("background" if tl.day_scale else None), 0, d.expr.text, True, False
-            return d.day, d.expr.order, d.expr.text, True, d.future
+            return d.day, _phase(d.expr), d.expr.text, True, d.future
+        if bound is not None:
+            return bound.day, -1, bound.expr.text, False, bound.future
+        if local is not None:
+            return local.day, _phase(local.expr), local.expr.text, False, False
         day, phase, when = tl.carry[si]
         for d in dated:
             if d.expr.kind == "order" and d.expr.order < 0 and d.expr.start < a:
@@ -307,7 +305,7 @@ class RouteInferrer:
                 phase = max(phase, 2)
         return day, phase, when, False, False
 
-    def _home_events(
+    def _home_moves(
         self,
         text: str,
         sents: Sequence[Sentence],
@@ -315,11 +313,11 @@ class RouteInferrer:
         spans: Sequence[tuple[int, int]],
         subject: Subject,
         tl: Timeline,
-        events: Sequence[Event],
-    ) -> list[Event]:
+        moves: Sequence[Move],
+    ) -> list[Move]:
         """Moves "home": to the trip's origin or the subject's country, when known."""
-        out: list[Event] = []
-        travelled = sorted((e for e in events if not e.planned), key=Event.sort_key)
+        out: list[Move] = []
+        travelled = sorted((mv for mv in moves if not mv.planned), key=Move.sort_key)
         home = self._home_place(usable, subject, travelled)
         if home is None:
             return out
@@ -335,14 +333,27 @@ class RouteInferrer:
                     continue
                 conf = _BASE["home"] + (0.15 if own else 0.05)
                 out.append(
-                    Event(home, "home", s, (float(s.start), 0.0, float(m.start())), day, _PHASE_HOME,  # type: ignore[arg-type]
-                          when, own, planned, True, False, round(conf * (0.85 if planned else 1.0), 3))
+                    Move(
+                        place=home,
+                        kind="home",
+                        sentence=s,
+                        rank=(float(s.start), 0.0, float(m.start())),
+                        day=day,  # type: ignore[arg-type]
+                        phase=_PHASE_HOME,
+                        when=when,
+                        own_time=own,
+                        planned=planned,
+                        inferred=True,
+                        near=False,
+                        confidence=round(conf * (0.85 if planned else 1.0), 3),
+                        verb_start=m.start(),
+                    )
                 )
                 break
         return out
 
     @staticmethod
-    def _home_place(usable: Sequence[Place], subject: Subject, travelled: Sequence[Event]) -> Place | None:
+    def _home_place(usable: Sequence[Place], subject: Subject, travelled: Sequence[Move]) -> Place | None:
         first = travelled[0] if travelled else None
         if first is not None and first.kind in ("from", "depart"):
             c = first.place.candidate
@@ -352,155 +363,6 @@ class RouteInferrer:
             return None
         countries = [p for p in usable if is_country(p.candidate) and p.candidate.country_code == subject.home]  # type: ignore[arg-type]
         return countries[0] if countries else None
-
-    # -- stops ---------------------------------------------------------------------
-    def _stops(self, events: Sequence[Event]) -> list[Stop]:
-        travelled = sorted((e for e in events if not e.planned), key=Event.sort_key)
-        planned = sorted(
-            (e for e in events if e.planned),
-            key=lambda e: (e.day if e.day is not None else float("inf"),) + e.rank,
-        )
-        groups = self._group(travelled)
-        keys = {place_key(e.place) for g in groups for e in g}
-        been = [e.place.candidate for g in groups for e in g]
-        planned = [
-            e
-            for e in planned
-            if place_key(e.place) not in keys
-            and not (coarse(e.place.candidate) and any(contains(e.place.candidate, c) for c in been))  # type: ignore[arg-type]
-        ]
-        pgroups = self._group(planned)
-        n = len(groups)
-        stops: list[Stop] = []
-        for i, g in enumerate(groups):
-            kinds = {e.kind for e in g}
-            if n >= 2 and i == 0 and kinds <= {"from", "depart"}:
-                role = Role.ORIGIN
-            elif n == 1 and kinds <= {"from", "depart"}:
-                role = Role.ORIGIN
-            elif i == n - 1 and (n >= 2 or kinds & {"arrive", "return", "home"}):
-                role = Role.DESTINATION
-            else:
-                role = Role.STOP
-            stops.append(self._stop(g, role, i + 1))
-        for j, g in enumerate(pgroups):
-            stops.append(self._stop(g, Role.PLANNED, n + j + 1))
-        return stops
-
-    def _group(self, events: Sequence[Event]) -> list[list[Event]]:
-        """Merge sorted moves into stops (see the module docstring)."""
-        fine = [e for e in events if not coarse(e.place.candidate)]  # type: ignore[arg-type]
-        absorbed: list[Event] = []
-        seq: list[Event] = []
-        for e in events:
-            c = e.place.candidate
-            if coarse(c) and any(contains(c, f.place.candidate) for f in fine):  # type: ignore[arg-type]
-                absorbed.append(e)
-            else:
-                seq.append(e)
-        groups: list[list[Event]] = []
-        for e in seq:
-            key = place_key(e.place)
-            if groups and self._same_stop(groups[-1], e):
-                groups[-1].append(e)
-                continue
-            earlier = [g for g in groups if any(place_key(x.place) == key for x in g)]
-            if earlier and e.kind not in ("return", "home") and not (e.own_time and e.kind in ("arrive", "visit")):
-                earlier[-1].append(e)
-                continue
-            groups.append([e])
-        for e in absorbed:
-            c = e.place.candidate
-            idx = [i for i, g in enumerate(groups) if any(contains(c, x.place.candidate) for x in g)]  # type: ignore[arg-type]
-            if not idx:  # pragma: no cover - contained stops were planned only
-                continue
-            pos = self._index_by_time(groups, e)
-            best = min(idx, key=lambda i: abs(i - pos))
-            groups[best].append(e)
-        return groups
-
-    def _same_stop(self, group: list[Event], e: Event) -> bool:
-        key = place_key(e.place)
-        c = e.place.candidate
-        for x in group:
-            if place_key(x.place) == key:
-                return True
-            xc = x.place.candidate
-            same_day = x.day is None or e.day is None or x.day == e.day
-            if same_day and near_landmark(xc, c, self.landmark_km):  # type: ignore[arg-type]
-                return True
-        return False
-
-    @staticmethod
-    def _index_by_time(groups: Sequence[list[Event]], e: Event) -> int:
-        k = e.sort_key()
-        for i, g in enumerate(groups):
-            if min(x.sort_key() for x in g) > k:
-                return i
-        return len(groups) - 1
-
-    @staticmethod
-    def _stop(group: Sequence[Event], role: Role, seq: int) -> Stop:
-        places = sorted({id(e.place): e.place for e in group}.values(), key=lambda p: p.mention.start)
-        rep = max(places, key=lambda p: (specificity(p), -p.mention.start))
-        best = max(group, key=lambda e: (not coarse(e.place.candidate), e.confidence))  # type: ignore[arg-type]
-        conf = 1.0
-        for e in [e for e in group if not coarse(e.place.candidate)] or group:  # type: ignore[arg-type]
-            conf *= 1.0 - e.confidence
-        evidence = best.sentence.text
-        near = [e for e in group if e.near]
-        if near and all(e.near or e.kind == "home" or coarse(e.place.candidate) for e in group):  # type: ignore[arg-type]
-            evidence = f"(near {near[0].place.name}) {near[0].sentence.text}"
-        fine = [e for e in group if not coarse(e.place.candidate)] or list(group)  # type: ignore[arg-type]
-        when = next((e.when for e in fine if e.own_time and e.when), None) or next(
-            (e.when for e in fine if e.when), None
-        )
-        return Stop(
-            place=rep,
-            role=role,
-            seq=seq,
-            confidence=round(min(0.97, 1.0 - conf), 3),
-            inferred=all(e.inferred for e in group),
-            evidence=evidence,
-            when=when,
-            places=tuple(places),
-        )
-
-    @staticmethod
-    def _absorb_repeats(stops: list[Stop], usable: Sequence[Place], used: set[int]) -> list[Stop]:
-        """Other mentions of a stop's place (same GeoNames id) join that stop."""
-        out = list(stops)
-        for p in usable:
-            if id(p) in used:
-                continue
-            key = place_key(p)
-            for i, s in enumerate(out):
-                if any(place_key(q) == key for q in s.places):
-                    out[i] = replace(s, places=tuple(sorted(s.places + (p,), key=lambda q: q.mention.start)))
-                    used.add(id(p))
-                    break
-        return out
-
-    @staticmethod
-    def _others(places: Sequence[Place], role: Role, text: str, sents: Sequence[Sentence]) -> list[Stop]:
-        """One stop (no ``seq``) per distinct place, with all its mentions."""
-        groups: dict[str, list[Place]] = {}
-        for p in places:
-            groups.setdefault(place_key(p), []).append(p)
-        out = []
-        for ps in groups.values():
-            s = sents[sentence_index(sents, ps[0].mention.start)]
-            out.append(
-                Stop(
-                    place=ps[0],
-                    role=role,
-                    seq=None,
-                    confidence=0.95 if role is Role.DATELINE else 0.6,
-                    evidence=ps[0].mention.sentence or s.text,
-                    places=tuple(ps),
-                )
-            )
-        return out
 
 
 def infer_route(article: Article, places: Sequence[Place], **options) -> Route:

@@ -15,8 +15,6 @@ when nothing more specific inside them is one.
 from __future__ import annotations
 
 import functools
-from typing import Any
-
 from ..models import Candidate, Place
 from .geometry import haversine_km
 
@@ -134,7 +132,3 @@ def near_landmark(a: Candidate, b: Candidate, km: float) -> bool:
     if min(ra, rb) < 5 or ra == rb == 5:
         return False
     return haversine_km(a.lat, a.lon, b.lat, b.lon) <= km
-
-
-def describe(c: Any) -> str:  # pragma: no cover - debugging aid
-    return f"{c.name} ({c.feature or '?'}, {c.country_code or '?'})"

@@ -59,7 +59,20 @@ _PERSON_NOUN = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:wife|husband|son|daughter|brother|sister|mother|father|children|family|minister|"
     r"aide|aides|spokesman|spokeswoman|spokesperson|deputy|envoy|staff|officials|adviser|advisers|advisor|"
     r"colleague|colleagues|friend|friends|partner|rival|opponent|counterpart|successor|predecessor|host|hosts|"
-    r"guests?|bodyguards?|security|coach|teammates?)\b",
+    r"guests?|bodyguards?|security|coach|team|teammates?|party|government|company|firm|ministry|office)\b",
+    re.I,
+)
+_TITLE_SUBJECT = re.compile(
+    r"(?:^|[,;]\s*|\band\s+)(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:president|prime\s+minister|minister|premier|"
+    r"chancellor|king|queen|pope|leader|delegation|envoy|secretary|governor|mayor|ambassador|team|crew|group|"
+    r"band|prince|princess|emperor|empress|monarch|couple|convoy|explorer|climber|expedition|pilgrims|tourists?)"
+    r"\s+(?:\w+\s+){0,5}$",
+    re.I,
+)
+_TITLE_AFTER = re.compile(
+    r"\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:president|minister|premier|chancellor|king|queen|pope|leader|"
+    r"delegation|envoy|secretary|governor|mayor|ambassador|team|crew|group|band|prince|princess|emperor|"
+    r"empress|monarch|couple|convoy|explorer|climber|expedition|pilgrims|tourists?)\b",
     re.I,
 )
 _WORD = re.compile(r"[A-Za-z][\w'’\-]*")
@@ -174,11 +187,16 @@ def _actor_marker(
             else:
                 break
         return [w for _, w in group]
+    if _TITLE_SUBJECT.search(prefix):
+        return ["(title)"]  # "The president met...": the story's subject, unnamed
     # "After visiting X, Kim flew on": the subject comes after the opening phrase.
     comma = text.find(",", verb, hi)
     if comma == -1:
         return None
     after = [(a, w) for a, w, obj in name_markers(text, comma, hi, places) if not obj]
+    title = _TITLE_AFTER.match(text, comma + 1, hi)
+    if title and (not after or after[0][0] > title.end()):
+        return ["(title)"]
     return [after[0][1]] if after else None
 
 
@@ -198,8 +216,14 @@ def actor(
     words = _actor_marker(text, lo, verb, hi, places)
     if not words:
         return "unknown"
+    if aliases and len(words) == 1 and words[0].lower() in ("he", "she"):
+        # "Putin said he would visit X": a singular pronoun after another subject is theirs.
+        cl = clause_start(text, lo, verb)
+        first = [w for _, w, obj in name_markers(text, lo, verb, places) if not obj and not _PRONOUN.fullmatch(w)]
+        if first and first[0] not in aliases and not re.search(r"[.;]", text[cl:verb][:0]):
+            return "other"
     for w in words:
-        if _PRONOUN.fullmatch(w):
+        if _PRONOUN.fullmatch(w) or w == "(title)":
             return "main"
     if not aliases:
         return "unknown"

@@ -32,7 +32,11 @@ _TRIP_DAYS = re.compile(
     r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)-day\s+(?:\w+\s+)?(?:trip|visit|tour|journey|stay)\b",
     re.I,
 )
-_BACKWARD = re.compile(r"\b(?:had|having)\s+(?:\w+\s+)?(?:visited|been|travel+ed|flown|toured|met|stopped|arrived|spent|gone|stayed)\b", re.I)
+_BACKWARD = re.compile(
+    r"\b(?:had|having)\s+(?:\w+\s+)?(?:visited|been|travel+ed|flown|toured|met|stopped|arrived|spent|gone|stayed)\b"
+    r"|\b(?:after|since|following)\s+(?:\w+ing|(?:a|an|his|her|their)\s+(?:\w+\s+)?(?:visit|trip|stop|stay|tour))\b",
+    re.I,
+)
 _NUMS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 #: Sentences at the start of an article (headline, lead) that name the story's "today".
 LEAD_SENTENCES = 2
@@ -152,5 +156,6 @@ def build_timeline(
             if dt.future or dt.expr.linked:
                 continue
             if dt.day is not None:
-                carry_day, carry_phase, carry_when = dt.day, dt.expr.order if dt.expr.order < 0 else 0, dt.expr.text
+                carry_phase = dt.expr.order if dt.expr.order < 0 and dt.expr.kind != "shift" else 0
+                carry_day, carry_when = dt.day, dt.expr.text
     return tl
