@@ -1,7 +1,8 @@
 """Run the pipeline over a stream of documents into a JSON Lines file.
 
 Memory stays flat whatever the corpus size: documents are read, geoparsed in
-spaCy batches and written one line at a time.
+spaCy batches (in this process or on Dask workers, see :mod:`geomap.engines`)
+and written one line at a time, in input order.
 """
 
 from __future__ import annotations
@@ -10,11 +11,22 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterator
 
-from .batch import BatchReport, Document, InputProblem, iter_documents, read_done_ids, write_results
+from .batch import (
+    TEXT_SUFFIXES,
+    BatchReport,
+    Document,
+    InputProblem,
+    iter_documents,
+    read_done_ids,
+    write_results,
+)
 from .errors import OutputError
 from .pipeline import Pipeline
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .engines import Engine, PipelineSpec
 
 __all__ = ["geoparse_to_jsonl", "count_documents"]
 
@@ -26,7 +38,7 @@ def count_documents(source: str | os.PathLike[str]) -> int | None:
         return None
     p = Path(source)
     if p.is_dir():
-        return sum(1 for f in p.iterdir() if f.is_file())
+        return sum(1 for f in p.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
     if p.suffix.lower() in (".jsonl", ".ndjson", ".json"):
         with open(p, "rb") as fh:
             return sum(1 for line in fh if line.strip())
@@ -52,50 +64,89 @@ def _open_output(output: str | os.PathLike[str], append: bool) -> Iterator[IO[st
 
 
 def geoparse_to_jsonl(
-    pipeline: Pipeline,
+    pipeline: "Pipeline | PipelineSpec | Callable[[], Pipeline]",
     source: str | os.PathLike[str],
     output: str | os.PathLike[str],
     *,
     resume: bool = True,
     progress: bool = True,
+    engine: "Engine | str | None" = None,
 ) -> BatchReport:
     """Geoparse every document of ``source`` into ``output`` (JSON Lines).
 
-    With ``resume`` the ids already in ``output`` are skipped, so a killed run
-    can be restarted and loses nothing. Returns a :class:`BatchReport`.
+    Documents are read, geoparsed and written as a stream (memory stays flat
+    whatever the corpus size), one line per document in input order, each
+    line flushed as soon as it is ready. With ``resume`` the ids already in
+    ``output`` are skipped (and a line cut short by a killed run is redone),
+    so a killed run can be restarted and loses nothing; this holds for every
+    engine, since the writing is always done here.
+
+    Parameters
+    ----------
+    pipeline
+        A :class:`Pipeline`, or a recipe for one
+        (:class:`~geomap.engines.PipelineSpec` or a factory): the Dask engine
+        builds it once on each worker.
+    source, output
+        See :func:`~geomap.batch.iter_documents`; ``output`` may be ``"-"``
+        (standard output, no resume).
+    resume
+        Skip the ids already written to ``output``.
+    progress
+        Show a progress bar (documents/s and an ETA) on standard error.
+    engine
+        Where the work runs: ``None``/``"local"`` (this process), ``"dask"``
+        (a local Dask cluster) or any :class:`~geomap.engines.Engine`. An
+        engine given by name is closed at the end; one passed in is left open.
+
+    Returns
+    -------
+    BatchReport
+        Counts of documents written and skipped, and the input problems.
     """
+    from .engines import make_engine
+
+    own_engine = engine is None or isinstance(engine, str)
+    runner = make_engine(engine)
     report = BatchReport(output=str(output))
     done = read_done_ids(output) if resume and str(output) != "-" else set()
-    report.problems = []
+    bar = _progress_bar(count_documents(source)) if progress else None
 
     def on_problem(p: InputProblem) -> None:
         report.problems.append(p)
+        if bar is not None:
+            bar.update(1)
 
     def todo() -> Iterator[Document]:
         for doc in iter_documents(source, on_problem=on_problem):
             if doc.id in done:
                 report.skipped += 1
+                if bar is not None:
+                    bar.update(1)
                 continue
             done.add(doc.id)
             yield doc
 
-    total = count_documents(source)
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=total, unit="doc", desc="geoparse", file=sys.stderr, dynamic_ncols=True,
-                   disable=None)
-
     def records() -> Iterator[dict]:
-        for result in pipeline.geoparse_many(d.article() for d in todo()):
+        for rec in runner.map(pipeline, todo()):
             if bar is not None:
-                bar.update(1 + report.skipped - getattr(bar, "_skipped_seen", 0))
-                bar._skipped_seen = report.skipped  # type: ignore[attr-defined]
-            yield result.to_record()
+                bar.update(1)
+            yield rec
 
-    with _open_output(output, append=resume and bool(done)) as fh:
-        report.written = write_results(records(), fh)
-    if bar is not None:
-        bar.close()
+    try:
+        with _open_output(output, append=resume and bool(done)) as fh:
+            report.written = write_results(records(), fh)
+    finally:
+        if bar is not None:
+            bar.close()
+        if own_engine:
+            runner.close()
     return report
+
+
+def _progress_bar(total: int | None) -> Any:
+    """A tqdm bar on stderr (documents/s and an ETA); silent when not a terminal."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", desc="geoparse", file=sys.stderr, dynamic_ncols=True,
+                smoothing=0.1, disable=None)

@@ -378,19 +378,14 @@ def test_no_journey_gives_an_empty_route():
 def test_unresolved_and_demonym_places_are_put_nowhere():
     text = "The minister flew to Atlantis on Monday and then to Paris, where French officials met her."
     paris = places_for(text, ["Paris"])[0]
-    a = text.index("Atlantis")
+    a, f = text.index("Atlantis"), text.index("French")
     atlantis = Place(Mention(a, a + 8, "Atlantis"), None)
-    f = text.index("French")
-    french = Place(Mention(f, f + 6, "French", kind="demonym") if "kind" in Mention.__dataclass_fields__
-                   else Mention(f, f + 6, "French"), candidate(*("France", 46.0, 2.0, 3017382, "A.PCLI", "FR")))
-    places = [atlantis, paris] + ([french] if "kind" in Mention.__dataclass_fields__ else [])
-    route = RouteInferrer().route(Article(text), places)
+    french = Place(Mention(f, f + 6, "French", kind="demonym"), candidate("France", 46.0, 2.0, 3017382, "A.PCLI", "FR"))
+    route = RouteInferrer().route(Article(text), [atlantis, paris, french])
     assert stop_names(route) == ["Paris"]
     everywhere = [p for s in route.stops + route.others for p in s.places]
-    assert atlantis not in everywhere
+    assert atlantis not in everywhere and french not in everywhere
     assert route.role_of(atlantis) is Role.MENTIONED
-    if "kind" in Mention.__dataclass_fields__:
-        assert french not in everywhere
 
 
 def test_empty_inputs():

@@ -197,12 +197,28 @@ _LOCATIVE = {"in", "to", "from", "at", "near", "into", "via", "outside", "toward
 
 
 def _person_is_place(ent: "Span", ctx: Context) -> bool:
-    """A small model calls some well-known cities people ("reached Tallinn"):
-    keep a one-word PERSON that the gazetteer knows well after a locative word."""
-    if len(ent) != 1 or ent.start == 0:
+    """A small model calls some well-known cities people ("reached Tallinn",
+    "an Alexandria man"): keep a one-word PERSON that the gazetteer knows well
+    after a locative word, or anywhere when it is not a part of a person's full
+    name elsewhere in the text and not a common first name or word."""
+    if len(ent) != 1:
         return False
-    prev = ent.doc[ent.start - 1].text.lower()
-    return prev in _LOCATIVE and _prior(ctx, ent.text) >= 0.9
+    word = ent.text
+    if word.lower() in COMMON_WORDS or _after_title(list(ent.doc), ent.start):
+        return False
+    prior = _prior(ctx, word)
+    if ent.start > 0 and ent.doc[ent.start - 1].text.lower() in _LOCATIVE and prior >= 0.9:
+        return True
+    return prior >= 0.8 and word not in _person_words(ent.doc)
+
+
+def _person_words(doc: "Doc") -> frozenset[str]:
+    """Words of the multi-word person names in a document ("Smith" of "John Smith")."""
+    cached = doc.user_data.get("geomap_person_words")
+    if cached is None:
+        cached = frozenset(t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e)
+        doc.user_data["geomap_person_words"] = cached
+    return cached
 
 
 def _org_places(ent: "Span", ctx: Context) -> list[Proposal]:

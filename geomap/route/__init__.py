@@ -7,8 +7,9 @@ dateline) and travel order for the resolved places of an article.
 
 Modules: :mod:`~geomap.route.cues` (travel words), :mod:`~geomap.route.subject`
 (who travels), :mod:`~geomap.route.temporal` and :mod:`~geomap.route.timeline`
-(when), :mod:`~geomap.route.places` (containment), :mod:`~geomap.route.infer`
-(the inferrer) and :mod:`~geomap.route.geometry` (lines for maps).
+(when), :mod:`~geomap.route.places` (containment), :mod:`~geomap.route.stops`
+(moves → stops), :mod:`~geomap.route.infer` (the inferrer) and
+:mod:`~geomap.route.geometry` (lines for maps).
 """
 
 from .geometry import haversine_km, leg_paths, route_line, unwrap_lons

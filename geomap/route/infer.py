@@ -13,7 +13,7 @@ sentence with regular expressions (no spaCy, so it stays fast):
 3. **when** (:mod:`~geomap.route.timeline`): each move gets a day number from
    its own time expression or the one carried from earlier sentences, so the
    stops can be put in travel order even when the text narrates out of order;
-4. **stops**: moves are sorted by (day, phase, narrative order) and merged
+4. **stops** (:mod:`~geomap.route.stops`): moves are sorted by (day, phase, narrative order) and merged
    into stops: repeated mentions, a landmark and its city, and a country or
    region with the city visited in it are one stop (the most specific place
    represents it); a place visited again after others ("returned to X") is a
