@@ -45,7 +45,7 @@ class Weights:
     admin1: float = 8.0
     continent: float = 9.0
     admin_other: float = 4.5
-    capital: float = 1.0
+    capital: float = 2.0
     natural: float = 3.0
     match_alternate: float = -0.5
     match_normalised: float = -0.7
@@ -107,37 +107,79 @@ _TYPE_FIT = {
 
 
 def _region(c: Candidate) -> str | None:
+    """The first-level region of a candidate ("US.KY"); a region is its own."""
     return f"{c.country_code}.{c.admin1}" if c.country_code and c.admin1 else None
 
 
-def _country_votes(groups: dict[str, list[int]], current: dict[str, Candidate | None]) -> Counter[str]:
-    """Country votes of each name's current reading (countries and regions weigh more)."""
-    votes: Counter[str] = Counter()
-    for key, idx in groups.items():
-        c = current.get(key)
-        if c is None or not c.country_code or _kind(c) == "continent":
-            continue
-        votes[c.country_code] += (1.0 if _kind(c) in ("country", "admin1") else 0.6) * len(idx)
-    return votes
+Belief = list[tuple[Candidate, float]]
 
 
-def _region_votes(groups: dict[str, list[int]], current: dict[str, Candidate | None]) -> Counter[str]:
-    """First-level-region votes ("US.KY") of cities, counties and regions."""
-    votes: Counter[str] = Counter()
-    for key, idx in groups.items():
-        c = current.get(key)
-        r = _region(c) if c is not None and _kind(c) in ("city", "admin", "admin1", "natural") else None
-        if r:
-            votes[r] += len(idx)
-    return votes
+def _softmax(scored: list[tuple[float, Candidate]], temperature: float) -> Belief:
+    if not scored:
+        return []
+    top = max(s for s, _ in scored)
+    z = [(c, math.exp((s - top) / temperature)) for s, c in scored]
+    total = sum(p for _, p in z)
+    return [(c, p / total) for c, p in z]
 
 
-def _shares(votes: Counter[str], exclude: Counter[str]) -> dict[str, float]:
-    """Each country's share of the votes, leaving out a name's own votes."""
-    rest = votes.copy()
-    rest.subtract(exclude)
-    total = sum(v for v in rest.values() if v > 0)
-    return {cc: v / total for cc, v in rest.items() if v > 0} if total else {}
+@dataclass
+class _DocContext:
+    """What the other names of a document say, from their current beliefs."""
+
+    country: dict[str, Counter[str]]
+    region: dict[str, Counter[str]]
+    country_total: Counter[str]
+    region_total: Counter[str]
+    anchors: list[tuple[str, Candidate]]
+
+    @classmethod
+    def build(cls, groups: dict[str, list[int]], beliefs: dict[str, Belief]) -> "_DocContext":
+        country: dict[str, Counter[str]] = {}
+        region: dict[str, Counter[str]] = {}
+        anchors: list[tuple[str, Candidate]] = []
+        for key, belief in beliefs.items():
+            n = len(groups[key])
+            cv: Counter[str] = Counter()
+            rv: Counter[str] = Counter()
+            for c, p in belief:
+                k = _kind(c)
+                if c.country_code and k != "continent":
+                    cv[c.country_code] += p * n * (1.0 if k in ("country", "admin1") else 0.6)
+                r = _region(c)
+                if r and k in ("city", "admin", "admin1", "natural"):
+                    rv[r] += p * min(n, 3)
+            country[key], region[key] = cv, rv
+            if belief and not key.startswith("demonym:"):
+                c, p = max(belief, key=lambda t: t[1])
+                if p >= 0.5 and _kind(c) in ("city", "natural", "admin"):
+                    anchors.append((key, c))
+        ct: Counter[str] = Counter()
+        rt: Counter[str] = Counter()
+        for v in country.values():
+            ct.update(v)
+        for v in region.values():
+            rt.update(v)
+        anchors.sort(key=lambda t: -len(groups[t[0]]))
+        return cls(country, region, ct, rt, anchors[:60])
+
+    def country_share(self, key: str, code: str | None) -> float:
+        if not code:
+            return 0.0
+        rest = self.country_total.copy()
+        rest.subtract(self.country.get(key, Counter()))
+        total = sum(v for v in rest.values() if v > 0)
+        return max(0.0, rest[code]) / total if total > 1e-9 else 0.0
+
+    def region_support(self, key: str, region: str | None) -> float:
+        """Expected number of other names in the same first-level region."""
+        if not region:
+            return 0.0
+        return max(0.0, self.region_total[region] - self.region.get(key, Counter())[region])
+
+    def nearest_km(self, key: str, c: Candidate) -> float | None:
+        ds = [haversine_km(c.lat, c.lon, a.lat, a.lon) for k, a in self.anchors if k != key]
+        return min(ds) if ds else None
 
 
 class RuleResolver:
@@ -156,6 +198,7 @@ class RuleResolver:
         self.gazetteer = gazetteer
         self.weights = weights or Weights()
         self.passes = passes
+        self.max_candidates = 12
 
     # ---------------------------------------------------------------------------
     def resolve(
@@ -175,20 +218,19 @@ class RuleResolver:
         for i, m in enumerate(mentions):
             groups[(m.kind + ":" + m.lookup).casefold()].append(i)
 
-        # pass 1: priors only; later passes: focus, containment and distance
-        # computed from the previous pass's readings
-        current: dict[str, Candidate | None] = {}
-        for key, idx in groups.items():
-            cs = cands[idx[0]]
-            current[key] = max(cs, key=lambda c: self._base(mentions[idx[0]], c)[0]) if cs else None
+        # pass 1: priors only; later passes weigh in what the other names of the
+        # document currently most likely are (soft votes, not hard choices)
         contained = self._containment(article, mentions, cands)
+        beliefs: dict[str, Belief] = {}
+        for key, idx in groups.items():
+            m = mentions[idx[0]]
+            scored = [(self._base(m, c)[0], c) for c in cands[idx[0]]]
+            scored.sort(key=lambda t: -t[0])
+            beliefs[key] = _softmax(scored[: self.max_candidates], w.temperature)
         chosen: dict[str, tuple[Candidate | None, float, tuple[str, ...], tuple[Candidate, ...]]] = {}
         for _ in range(self.passes):
-            chosen = self._pass(mentions, cands, groups, current, contained)
-            new = {k: v[0] for k, v in chosen.items()}
-            if new == current:
-                break
-            current = new
+            doc = _DocContext.build(groups, beliefs)
+            chosen, beliefs = self._pass(mentions, cands, groups, doc, contained)
 
         out: list[Place] = []
         for i, m in enumerate(mentions):
@@ -196,48 +238,47 @@ class RuleResolver:
             out.append(Place(mention=m, candidate=c, score=p, reasons=reasons, alternatives=alts))
         return out
 
-    def _pass(self, mentions, cands, groups, current, contained):
+    def _pass(self, mentions, cands, groups, doc: _DocContext, contained):
         w = self.weights
-        votes = _country_votes(groups, current)
-        region_votes = _region_votes(groups, current)
         chosen = {}
+        beliefs: dict[str, Belief] = {}
         for key, idx in groups.items():
             m = mentions[idx[0]]
             cs = cands[idx[0]]
             if not cs:
                 chosen[key] = (None, 0.0, ("no candidate in the gazetteer",), ())
+                beliefs[key] = []
                 continue
-            anchors = [c for k, c in current.items() if k != key and c is not None
-                       and _kind(c) in ("city", "natural", "admin") and not k.startswith("demonym:")]
-            focus = _shares(votes, exclude=_country_votes({key: groups[key]}, current))
-            regions = _shares(region_votes, exclude=_region_votes({key: groups[key]}, current))
             scored = []
             for c in cs:
                 s, reasons = self._base(m, c)
-                share = focus.get(c.country_code or "", 0.0)
-                if share and _kind(c) != "continent":
+                kind = _kind(c)
+                share = doc.country_share(key, c.country_code) if kind != "continent" else 0.0
+                if share > 0.01:
                     s += w.focus * share
                     reasons.append(f"document focus on {c.country_code} ({share:.0%})")
-                rshare = regions.get(_region(c) or "", 0.0) if _kind(c) not in ("country", "continent", "admin1") else 0.0
-                if rshare:
-                    s += w.region_focus * rshare
-                    reasons.append(f"document focus on region {_region(c)} ({rshare:.0%})")
+                if kind not in ("country", "continent"):
+                    support = doc.region_support(key, _region(c))
+                    if support > 0.05:
+                        s += w.region_focus * (1.0 - math.exp(-support))
+                        reasons.append(f"{support:.1f} other place(s) in the same region ({_region(c)})")
                 for i in idx:
                     if c.key in contained.get(i, ()):
                         s += w.contained
                         reasons.append(contained[i][c.key])
                         break
-                if anchors and _kind(c) in ("city", "natural", "admin"):
-                    d = min(haversine_km(c.lat, c.lon, a.lat, a.lon) for a in anchors)
-                    bonus = w.near * math.exp(-d / w.near_scale_km)
-                    if bonus > 0.25:
-                        s += bonus
-                        reasons.append(f"{d:,.0f} km from another place in the text")
+                if kind in ("city", "natural", "admin"):
+                    d = doc.nearest_km(key, c)
+                    if d is not None:
+                        bonus = w.near * math.exp(-d / w.near_scale_km)
+                        if bonus > 0.25:
+                            s += bonus
+                            reasons.append(f"{d:,.0f} km from another place in the text")
                 scored.append((s, c, reasons))
             scored.sort(key=lambda t: -t[0])
+            beliefs[key] = _softmax([(sc, c) for sc, c, _ in scored[: self.max_candidates]], w.temperature)
             best_s, best, reasons = scored[0]
-            z = [math.exp((sc - best_s) / w.temperature) for sc, _, _ in scored]
-            prob = 1.0 / sum(z)
+            prob = beliefs[key][0][1]
             alts = tuple(c for _, c, _ in scored[1:6])
             if best_s < w.abstain_below:
                 chosen[key] = (None, round(prob, 3),
@@ -245,7 +286,7 @@ class RuleResolver:
                                (best,) + alts)
             else:
                 chosen[key] = (best, round(prob, 3), tuple(reasons), alts)
-        return chosen
+        return chosen, beliefs
 
     # ---------------------------------------------------------------------------
     def _base(self, m: Mention, c: Candidate) -> tuple[float, list[str]]:

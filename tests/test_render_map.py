@@ -38,7 +38,7 @@ def _of_type(m, cls):
 
 
 def _stop_labels(html: str) -> list[str]:
-    return re.findall(r'class=\\"geomap-stop[^"]*\\" style=\\"[^"]*\\"\\u003e([^\\]*)\\u003c', html)
+    return re.findall(r'class=\\"geomap-stop geomap-role-[^"]*\\" style=\\"[^"]*\\"\\u003e([^\\]*)\\u003c', html)
 
 
 # -- content -------------------------------------------------------------------------

