@@ -192,12 +192,19 @@ class RuleResolver:
         ``None``.
     weights
         See :class:`Weights`.
+    passes
+        Rounds of re-reading each name in the light of the others.
+    fallback_to_focus
+        Put multi-word places the gazetteer does not know at the story's main
+        place, marked approximate (``candidate.match == "contextual"``).
     """
 
-    def __init__(self, gazetteer: Any | None = None, *, weights: Weights | None = None, passes: int = 3) -> None:
+    def __init__(self, gazetteer: Any | None = None, *, weights: Weights | None = None, passes: int = 3,
+                 fallback_to_focus: bool = True) -> None:
         self.gazetteer = gazetteer
         self.weights = weights or Weights()
         self.passes = passes
+        self.fallback_to_focus = fallback_to_focus
         self.max_candidates = 12
 
     # ---------------------------------------------------------------------------
@@ -232,6 +239,8 @@ class RuleResolver:
             doc = _DocContext.build(groups, beliefs)
             chosen, beliefs = self._pass(mentions, cands, groups, doc, contained)
 
+        if self.fallback_to_focus:
+            self._fall_back_to_focus(groups, mentions, chosen)
         out: list[Place] = []
         for i, m in enumerate(mentions):
             c, p, reasons, alts = chosen[(m.kind + ":" + m.lookup).casefold()]
@@ -287,6 +296,34 @@ class RuleResolver:
             else:
                 chosen[key] = (best, round(prob, 3), tuple(reasons), alts)
         return chosen, beliefs
+
+    def _fall_back_to_focus(self, groups, mentions, chosen) -> None:
+        """A place the gazetteer does not know ("Royal Street", "the Grand Hotel")
+        is put at the story's main place, marked approximate (``match ==
+        "contextual"``, no GeoNames id), rather than left off the map."""
+        counts: Counter[str] = Counter()
+        by_key: dict[str, Candidate] = {}
+        for key, (c, *_rest) in chosen.items():
+            if c is not None and _kind(c) in ("city", "admin") and not key.startswith("demonym:"):
+                counts[c.key] += len(groups[key])
+                by_key.setdefault(c.key, c)
+        if not counts:
+            return
+        top = max(counts.values())
+        if top < 2 and len(counts) > 1:
+            return  # no clear main place
+        first = {c_key: min(i for k, (c, *_r) in chosen.items() if c is not None and c.key == c_key
+                            for i in groups[k]) for c_key in counts if counts[c_key] == top}
+        focus = by_key[min(first, key=first.get)]
+        for key, (c, p, reasons, alts) in list(chosen.items()):
+            m = mentions[groups[key][0]]
+            if c is not None or m.kind != "place" or (" " not in m.text and m.type_hint is None):
+                continue
+            approx = Candidate(name=focus.name, lat=focus.lat, lon=focus.lon, geonameid=None,
+                               country_code=focus.country_code, feature_class=None, feature_code=None,
+                               population=0, admin1=focus.admin1, provider="context", match="contextual")
+            chosen[key] = (approx, 0.2, reasons + (f"not in the gazetteer: placed approximately at the "
+                                                   f"story's main place, {focus.name}",), alts)
 
     # ---------------------------------------------------------------------------
     def _base(self, m: Mention, c: Candidate) -> tuple[float, list[str]]:

@@ -22,6 +22,8 @@ __all__ = [
     "pacific",
     "hostile",
     "empty",
+    "crowded",
+    "fake_node_modules",
     "PAYLOADS",
 ]
 
@@ -265,3 +267,68 @@ def hostile() -> Result:
 def empty() -> Result:
     s = Story.of("The committee met to discuss the budget.", id="empty-1")
     return result(s, [])
+
+
+def crowded(n: int = 15) -> Result:
+    """A short trip (Oslo → Bergen) and ``n`` towns that are only mentioned."""
+    towns = [f"Town{chr(65 + i)}" for i in range(n)]
+    s = Story.of(
+        "The minister flew from Oslo to Bergen on Tuesday.",
+        "Mayors from " + ", ".join(towns) + " sent letters.",
+        title="A crowded letter bag",
+        id="crowded-1",
+    )
+    oslo = place(s.mention("Oslo"), candidate("Oslo", 59.9127, 10.7461, geonameid=3143244, cc="NO", fcode="PPLC"))
+    bergen = place(s.mention("Bergen"), candidate("Bergen", 60.392, 5.328, geonameid=3161732, cc="NO"))
+    others = []
+    for i, name in enumerate(towns):
+        p = place(s.mention(name), candidate(name, 58.0 + 0.3 * i, 6.0 + 0.4 * i, geonameid=900000 + i, cc="NO"))
+        others.append(p)
+    stops = [stop(oslo, Role.ORIGIN, 1, when="Tuesday"), stop(bergen, Role.DESTINATION, 2, when="Tuesday")]
+    return result(s, [oslo, bergen, *others], stops, [stop(p, Role.MENTIONED, confidence=0.4) for p in others])
+
+
+# A 1x1 PNG, for stylesheets that refer to images.
+_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
+    "53de0000000c4944415478da63f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
+)
+
+
+def fake_node_modules(root) -> "Path":
+    """A stub ``node_modules`` with every file of ``geomap.render.assets.ASSETS``
+    (tiny stand-ins, not the real libraries), the images their stylesheets
+    name and a font; returns its path. For tests of inlining without npm."""
+    from pathlib import Path
+
+    from geomap.render import assets
+
+    nm = Path(root) / "node_modules"
+    for a in assets.ASSETS:
+        if not a.local:
+            continue
+        f = nm / a.local
+        f.parent.mkdir(parents=True, exist_ok=True)
+        if f.suffix == ".css":
+            f.write_text(f"/* {a.package} */ .x-{f.stem.replace('.', '-')}{{color:red}}", encoding="utf-8")
+        elif f.suffix == ".js":
+            f.write_text(f"/* {a.package} */ var stub = '</script><!-- not the end';", encoding="utf-8")
+        else:
+            f.write_text('{"type":"Topology","arcs":[],"objects":{"countries":{"type":"GeometryCollection",'
+                         '"geometries":[]}}}', encoding="utf-8")  # fmt: skip
+    css = nm / "leaflet/dist/leaflet.css"
+    css.write_text(
+        ".leaflet-control-layers-toggle{background-image:url(images/layers.png)}"
+        ".leaflet-default-icon-path{background-image:url('images/marker-icon.png?v=1')}"
+        ".lvml{behavior:url(#default#VML)}.gone{background:url(images/missing.png)}",
+        encoding="utf-8",
+    )
+    for name in ("layers.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"):
+        (nm / "leaflet/dist/images" / name).parent.mkdir(parents=True, exist_ok=True)
+        (nm / "leaflet/dist/images" / name).write_bytes(_PNG)
+    fa = nm / "@fortawesome/fontawesome-free/css/all.min.css"
+    fa.write_text("@font-face{font-family:X;src:url(../webfonts/x.woff2) format('woff2')}.fa{font-family:X}",
+                  encoding="utf-8")  # fmt: skip
+    (nm / "@fortawesome/fontawesome-free/webfonts").mkdir(parents=True, exist_ok=True)
+    (nm / "@fortawesome/fontawesome-free/webfonts/x.woff2").write_bytes(b"wOF2stub")
+    return nm

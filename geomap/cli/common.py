@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from ..config import Settings
+from ..errors import OutputError
 from ..pipeline import Pipeline
 
 
@@ -41,3 +45,35 @@ def make_pipeline(*, model: str | None = None, geocoder: str = "offline", user_a
             batch_size=batch_size,
         )
     return pipe
+
+
+def check_output(path: "str | os.PathLike[str] | None", what: str = "output") -> None:
+    """Fail early, before any work, when ``path`` cannot be written.
+
+    ``None`` and ``"-"`` (standard output) always pass. Missing folders are
+    fine (they are created); a path that is a folder, lies under a regular
+    file or in a folder that cannot be written raises :class:`OutputError`.
+
+    >>> check_output("-"), check_output(None)
+    (None, None)
+    >>> import tempfile; d = tempfile.mkdtemp()
+    >>> check_output(d, "the map")
+    Traceback (most recent call last):
+    ...
+    geomap.errors.OutputError: cannot write the map to ... it is a folder
+    """
+    if path is None or os.fspath(path) == "-":
+        return
+    p = Path(path)
+    shown = os.fspath(path)
+    if p.is_dir():
+        raise OutputError(f"cannot write {what} to {shown}: it is a folder")
+    if p.exists() and not os.access(p, os.W_OK):
+        raise OutputError(f"cannot write {what} to {shown}: permission denied")
+    parent = p.absolute().parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise OutputError(f"cannot write {what} to {shown}: {parent} is a file, not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write {what} to {shown}: folder {parent} is not writable")

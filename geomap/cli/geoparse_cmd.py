@@ -8,13 +8,13 @@ from pathlib import Path
 import click
 
 from . import cli
-from .common import make_pipeline
+from .common import check_output, make_pipeline
 from .options import pipeline_options, quiet_option
 
 
 @cli.command("geoparse")
 @click.argument("input", metavar="INPUT")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", required=True, type=click.Path(),
               help="JSON Lines file to write (- for standard output).")
 @click.option("--resume/--no-resume", default=True, show_default=True,
               help="Skip ids already in OUTPUT (a killed run loses nothing).")

@@ -8,17 +8,17 @@ from pathlib import Path
 import click
 
 from . import cli
-from .common import make_pipeline
+from .common import check_output, make_pipeline
 from .options import pipeline_options, quiet_option
 
 
 @cli.command("map")
 @click.argument("article", metavar="ARTICLE")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+@click.option("-o", "--output", type=click.Path(), default=None,
               help="HTML file to write (default: outputs/<article name>.html).")
-@click.option("--geojson", type=click.Path(dir_okay=False), default=None, help="Also write GeoJSON here.")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), default=None, help="Also write CSV here.")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False), default=None,
+@click.option("--geojson", type=click.Path(), default=None, help="Also write GeoJSON here.")
+@click.option("--csv", "csv_path", type=click.Path(), default=None, help="Also write CSV here.")
+@click.option("--json", "json_path", type=click.Path(), default=None,
               help="Also write the geoparse record (JSON) here.")
 @click.option("--title", default=None, help="Map title (default: the article's headline).")
 @click.option("--self-contained", is_flag=True,
@@ -46,8 +46,11 @@ def map_command(article: str, output: str | None, geojson: str | None, csv_path:
     from ..render.formats import write_csv, write_geojson, write_json
 
     t0 = time.perf_counter()
+    for path, what in ((output, "the map"), (geojson, "GeoJSON"), (csv_path, "CSV"), (json_path, "JSON")):
+        check_output(path, what)
     art = load_url(article) if is_url else load_article(article)
     out = Path(output) if output else Path("outputs") / f"{art.id}.html"
+    check_output(out, "the map")
     pipe = make_pipeline(**pipeline_opts)
     result = pipe.geoparse(art)
     save_map(result, out, title=title, self_contained=self_contained)
