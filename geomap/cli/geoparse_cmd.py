@@ -55,6 +55,7 @@ def geoparse_command(input: str, output: str, resume: bool, batch_size: int, wor
     from ..engines import PipelineSpec, make_engine
     from ..runner import geoparse_to_jsonl
 
+    check_output(output, "the output")
     runner = make_engine(engine, workers=workers, scheduler=scheduler, chunk_size=chunk_size)
     # A recipe rather than a pipeline: Dask workers each build (and keep) their own.
     spec = PipelineSpec.of(make_pipeline, batch_size=batch_size, **pipeline_opts)

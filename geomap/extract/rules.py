@@ -30,6 +30,7 @@ __all__ = [
     "Rule",
     "ner_rule",
     "type_word_rule",
+    "locative_rule",
     "hyphen_rule",
     "gazetteer_rule",
     "DEFAULT_RULES",
@@ -133,7 +134,10 @@ COMMON_WORDS = {
     "democrats", "republicans", "federal", "national", "international", "world", "global",
     "royal", "imperial", "capital", "earth", "moon", "sun", "mars", "venus", "mercury",
 }
-DEMONYM_EXCLUDE = {"english", "french", "spanish", "german", "chinese", "japanese", "arabic", "dutch"}
+# Language names that are far more often the language than the people.
+DEMONYM_EXCLUDE = {"english", "arabic", "arab", "arabs"}
+# Organisations that are also places in readers' eyes.
+ORG_PLACES = {"eu", "e.u.", "european union"}
 
 _CAP = re.compile(r"^[A-Z][\w'\u2019.\-]*$")
 _CONNECT = {"of", "de", "del", "la", "le", "du", "da", "do", "dos", "das", "on", "upon", "en", "sur",
@@ -188,7 +192,11 @@ def ner_rule(doc: "Doc", ctx: Context) -> list[Proposal]:
             elif _known(ctx, name, 0.6):
                 out.append(Proposal(s, e, "ner", "NORP", 1))
         elif label == "ORG":
-            out.extend(_org_places(ent, ctx))
+            s, e = _abs(ctx, ent.start_char, ent.end_char)
+            if ctx.text[s:e].lower() in ORG_PLACES:
+                out.append(Proposal(s, e, "ner", "GPE", 2))
+            else:
+                out.extend(_org_places(ent, ctx))
     return out
 
 
@@ -346,6 +354,50 @@ def hyphen_rule(doc: "Doc", ctx: Context) -> list[Proposal]:
     return out
 
 
+# --- locative context --------------------------------------------------------------
+
+_LOCATIVE_STRONG = {"in", "to", "from", "at", "near", "into", "via", "outside", "toward", "towards",
+                    "reached", "reach", "reaching", "visited", "visit", "visiting", "entered", "entering",
+                    "leaving", "left", "through", "across", "around", "inside", "between", "and"}
+
+
+def locative_rule(doc: "Doc", ctx: Context, *, min_prior: float = 0.3) -> list[Proposal]:
+    """A known place name right after a locative word ("reached Nuuk", "in
+    Iqaluit", "at Churchill in Manitoba"), whatever label the model gave it.
+
+    "and" counts only when the word before it was itself a place ("Oslo and
+    Berlin"); people's names (words of full person names in the text) are left alone.
+    """
+    if ctx.names is None:
+        return []
+    out: list[Proposal] = []
+    toks = list(doc)
+    n = len(toks)
+    person_words = _person_words(doc)
+    for i in range(1, n):
+        prev = toks[i - 1].text.lower()
+        if prev not in _LOCATIVE_STRONG or not _is_cap(toks[i]):
+            continue
+        if prev == "and" and not (i >= 2 and toks[i - 2].ent_type_ in ("GPE", "LOC")):
+            continue
+        for j in range(min(n, i + 3), i, -1):
+            run = toks[i:j]
+            if not all(_is_cap(t) for t in run):
+                continue
+            if j < n and _is_cap(toks[j]) and toks[j].pos_ == "PROPN":
+                continue  # the name goes on: "in Nuuk Harbour Road"
+            s, e = _abs(ctx, run[0].idx, run[-1].idx + len(run[-1].text))
+            name = ctx.text[s:e]
+            if e - s < 3 or name.lower() in COMMON_WORDS or demonym_country(name):
+                continue
+            if any(t.text in person_words for t in run) or ctx.is_blocked(s, e) and len(run) > 1:
+                continue
+            if _prior(ctx, name) >= min_prior:
+                out.append(Proposal(s, e, "rule:locative", "GPE", 1))
+                break
+    return out
+
+
 # --- gazetteer matcher -------------------------------------------------------------
 
 def gazetteer_rule(doc: "Doc", ctx: Context, *, min_prior: float = 0.45, max_len: int = 4) -> list[Proposal]:
@@ -479,4 +531,4 @@ def _is_stopword_name(name: str) -> bool:
     return low in _STOP_NAMES or (low in COMMON_WORDS and low not in {"washington", "victoria", "jackson", "lincoln", "madison", "florence", "orange", "bath", "nice", "split", "mobile", "reading", "hamilton", "marion", "franklin", "clinton", "tyler", "eugene"})
 
 
-DEFAULT_RULES: tuple[Rule, ...] = (ner_rule, type_word_rule, hyphen_rule, gazetteer_rule)
+DEFAULT_RULES: tuple[Rule, ...] = (ner_rule, type_word_rule, hyphen_rule, locative_rule, gazetteer_rule)

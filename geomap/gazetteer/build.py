@@ -10,7 +10,7 @@ Schema (``SCHEMA_VERSION``)::
 
     places(geonameid INTEGER PRIMARY KEY, name, lat, lon, country_code,
            feature_class, feature_code, population, admin1)
-    names(key, geonameid, kind)  -- kind: 'name' | 'ascii' | 'alternate' | 'abbrev'
+    names(key, geonameid, kind)  -- kind: 'name' | 'ascii' | 'alternate' | 'abbrev' | 'short'
     meta(key PRIMARY KEY, value)  -- schema_version, sources, built_at, ...
 
 Every build writes a temporary file next to the target and moves it into place
@@ -51,12 +51,12 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bump when the tables change; a gazetteer of another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Progress = Callable[[int, "int | None"], None]
 
 #: Name kinds, best first (a key met twice for one place keeps the best kind).
-KINDS = ("name", "ascii", "alternate", "abbrev")
+KINDS = ("name", "ascii", "alternate", "abbrev", "short")
 _KIND_RANK = {k: i for i, k in enumerate(KINDS)}
 
 _SCHEMA = """
@@ -139,6 +139,8 @@ def _name_rows(rec: PlaceRecord, *, city: bool) -> dict[str, int]:
             put(alt, 3 if _is_abbrev(alt) else 2)
     for ab in rec.abbrevs:
         put(ab, 3)
+    for short in rec.shorts:
+        put(short, 4)
     return out
 
 
@@ -497,6 +499,12 @@ def import_geonames_dump(
     return BuildReport(path, rows, nnames, time.perf_counter() - t0, path.stat().st_size)
 
 
+def _kind_rank_sql(column: str) -> str:
+    """SQL for the rank of a name kind (see :data:`KINDS`)."""
+    whens = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(KINDS))
+    return f"(CASE {column} {whens} ELSE {len(KINDS)} END)"
+
+
 _UPSERT = """
 INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)
 ON CONFLICT(geonameid) DO UPDATE SET
@@ -515,8 +523,7 @@ def _import_places(con: sqlite3.Connection, dump: Path, progress: Progress | Non
         con.executemany(_UPSERT, places)
         con.executemany(
             "INSERT INTO names VALUES (?,?,?) ON CONFLICT(key, geonameid) DO UPDATE SET kind=excluded.kind "
-            "WHERE (CASE excluded.kind WHEN 'name' THEN 0 WHEN 'ascii' THEN 1 WHEN 'alternate' THEN 2 ELSE 3 END)"
-            " < (CASE names.kind WHEN 'name' THEN 0 WHEN 'ascii' THEN 1 WHEN 'alternate' THEN 2 ELSE 3 END)",
+            f"WHERE {_kind_rank_sql('excluded.kind')} < {_kind_rank_sql('names.kind')}",
             names,
         )
         places.clear()

@@ -1,7 +1,8 @@
 """Large places that news names but GeoNames' populated places leave out.
 
 Oceans and seas, macro-regions ("Middle East", "Horn of Africa"), disputed or
-historical areas ("Gaza Strip", "South Ossetia"), deserts and mountain ranges.
+historical areas ("South Ossetia", "Soviet Union" is a name of Russia's in
+:mod:`~geomap.gazetteer.sources`), deserts and mountain ranges.
 One row per place in :data:`REGIONS_TSV`::
 
     name | other names (";") | lat | lon | GeoNames id or "" | class.code | country or ""
@@ -14,7 +15,7 @@ negative id (:func:`synthetic_id`), which no GeoNames place has.
 >>> med = next(r for r in rows if r.name == "Mediterranean Sea")
 >>> med.geonameid, med.feature_code, "Mediterranean" in med.alternates
 (363196, 'SEA', True)
->>> synthetic_id("Gaza Strip") < 0
+>>> synthetic_id("Sahel") < 0
 True
 """
 
@@ -106,14 +107,11 @@ Baltic states|Baltics|56.5|24.0||L.RGN|
 Korean Peninsula||38.62545|127.55127|11494804|L.PEN|
 Siberia||60.0|105.0||L.RGN|RU
 Russian Far East||62.0|135.0||L.RGN|RU
-Gaza Strip||31.42|34.38||L.RGN|PS
-West Bank||32.0|35.25||L.RGN|PS
 Golan Heights|Golan|33.0|35.75||T.UPLD|SY
 Sinai Peninsula|Sinai|29.5|33.8||L.PEN|EG
 Darfur||13.0|25.0|376731|L.RGN|SD
 South Ossetia||42.3333|44.0|611834|L.RGN|GE
 Nagorno-Karabakh|Nagorno Karabakh;Karabakh;Artsakh|39.9|46.7||L.RGN|AZ
-Transnistria|Transdniestria;Pridnestrovie|47.2|29.4||L.RGN|MD
 Donbas|Donbass;Donets Basin|48.0|38.5||L.RGN|UA
 Kurdistan||37.0|44.0|126585|L.RGN|
 Ghouta|Eastern Ghouta;East Ghouta|33.527|36.389|173866|L.RGN|SY
@@ -138,10 +136,22 @@ East Coast|Eastern Seaboard|38.5|-76.0||L.RGN|US
 Gulf Coast||29.5|-91.0||L.RGN|US
 San Francisco Bay Area|Bay Area|37.8|-122.3||L.RGN|US
 Silicon Valley||37.37|-122.04||L.RGN|US
+Kaveri|Cauvery;Kaveri River;Cauvery River|11.13659|79.85782|1267384|H.STM|IN
+Oahu|O'ahu|21.43333|-157.96667|5851609|T.ISL|US
+Maui||20.77024|-156.26816|5850862|T.ISL|US
+Long Island||40.8|-73.1||T.ISL|US
+Vancouver Island||49.6|-125.5||T.ISL|CA
+Borneo||1.0|114.0||T.ISL|
+Java|Jawa|-7.5|110.0||T.ISL|ID
+Sumatra|Sumatera|0.0|102.0||T.ISL|ID
+Luzon||16.0|121.0||T.ISL|PH
+Mindanao||8.0|125.0||T.ISL|PH
+Honshu|Honshū|36.0|138.0||T.ISL|JP
+Kyushu|Kyūshū|32.5|131.0||T.ISL|JP
 Yugoslavia||44.0|20.5||A.PCLH|
 Czechoslovakia||49.5|17.0||A.PCLH|
 East Germany|German Democratic Republic|52.0|12.5||A.PCLH|
-West Germany|Federal Republic of Germany|50.5|8.0||A.PCLH|
+West Germany||50.5|8.0||A.PCLH|
 """
 # fmt: on
 

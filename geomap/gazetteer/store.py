@@ -15,6 +15,7 @@ import datetime
 import json
 import logging
 import os
+import re
 import sqlite3
 import threading
 import warnings
@@ -34,7 +35,7 @@ __all__ = ["Gazetteer", "NameStats", "open_gazetteer", "validate_gazetteer"]
 log = logging.getLogger(__name__)
 
 _COLUMNS = "p.geonameid, p.name, p.lat, p.lon, p.country_code, p.feature_class, p.feature_code, p.population, p.admin1"
-_KIND_RANK = {"name": 0, "ascii": 1, "alternate": 2, "abbrev": 3}
+_KIND_RANK = {"name": 0, "ascii": 1, "alternate": 2, "abbrev": 3, "short": 4}
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -210,16 +211,18 @@ class Gazetteer:
 
         The key ``normalise(name)`` is tried first; only when it finds nothing
         are the :func:`~geomap.gazetteer.names.variants` tried (in order, the
-        first that finds something wins). Abbreviations ("UK", "CA") only
-        match a query written in capitals.
+        first that finds something wins). Abbreviations ("UK", "CA", "Ky.",
+        "W.Va.") only match a query written in capitals or with a dot.
 
         Each candidate's ``match`` is ``"name"`` (the place's own name),
         ``"normalised"`` (its name up to case, accents, punctuation and
         transliteration), ``"alternate"`` (another of its names) or
-        ``"variant"`` (found through a variant key). Order: countries and
-        continents, then first-level divisions (unless a same-named town holds
-        most of the division's people, as with Moscow or Seoul), then by
-        population.
+        ``"variant"`` (found through a variant key, or through a division's
+        name without its type word: "Laurel" finds Laurel County). Order:
+        countries and continents, then first-level divisions (unless a
+        same-named town holds most of the division's people, as with Moscow or
+        Seoul), then by population; places found by a division's short name
+        come after all the others.
 
         Parameters
         ----------
@@ -305,8 +308,10 @@ class Gazetteer:
         """How many places carry ``name``'s key, and of what sort (cached).
 
         Accepts a name or a key (normalisation is idempotent). As in
-        :meth:`lookup`, abbreviations ("CA", "IN") count only when ``name`` is
-        written in capitals, so ``name_stats("in")`` does not find Indiana.
+        :meth:`lookup`, abbreviations ("CA", "IN", "Ky.") count only when
+        ``name`` is written in capitals or with a dot, so ``name_stats("in")``
+        does not find Indiana. Short names ("Laurel" for Laurel County) are
+        not counted: they say little about whether a word is a place.
         """
         return self._stats_cached(normalise(name), _looks_abbrev(name))
 
@@ -316,7 +321,7 @@ class Gazetteer:
         rows = self._query(
             "SELECT count(DISTINCT p.geonameid), max(p.population), group_concat(DISTINCT p.feature_class), "
             "group_concat(DISTINCT n.kind), group_concat(DISTINCT p.feature_code) "
-            "FROM names n JOIN places p ON p.geonameid = n.geonameid WHERE n.key = ?"
+            "FROM names n JOIN places p ON p.geonameid = n.geonameid WHERE n.key = ? AND n.kind != 'short'"
             + ("" if abbrev_ok else " AND n.kind != 'abbrev'"),
             (key,),
         )
@@ -340,13 +345,28 @@ def _maybe_json(v: str) -> Any:
     return v
 
 
+# "Ky.", "Calif.", "W.Va.", "W. Va.", "N.Dak.": capitalised pieces, each closed by a dot.
+_DOTTED_ABBREV = re.compile(r"(?:[A-Z][a-z]{0,4}\.\s?){1,3}")
+
+
 def _looks_abbrev(name: str) -> bool:
+    """Whether ``name`` is written like an abbreviation: in capitals ("UK",
+    "U.S.") or as dotted pieces ("Ky.", "W.Va.").
+
+    >>> [_looks_abbrev(n) for n in ("UK", "U.S.", "Ky.", "W. Va.", "Calif.", "Ky", "Miss", "uk")]
+    [True, True, True, True, True, False, False, False]
+    """
+    name = name.strip()
     letters = name.replace(".", "").replace(" ", "")
-    return 2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper()
+    if 2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper():
+        return True
+    return 2 <= len(letters) <= 7 and _DOTTED_ABBREV.fullmatch(name) is not None
 
 
 def _match(row: tuple, folded_query: str) -> str:
     kind = row[9]
+    if kind == "short":  # the name without its type word: "Laurel" for Laurel County
+        return "variant"
     if kind in ("alternate", "abbrev"):
         return "alternate"
     return "name" if row[1].casefold() == folded_query else "normalised"
@@ -370,20 +390,30 @@ def _candidate(row: tuple, match: str, key: str | None) -> Candidate:
     )
 
 
+#: Oceans, seas, regions, ranges, deserts, former countries: a name that
+#: meets one of these most often means it rather than a same-named town.
+_MACRO_FEATURES = frozenset({"OCN", "SEA", "GULF", "BAY", "STRT", "CNL", "LKS", "RGN", "PEN", "MTS", "DSRT", "ISLS", "PCLH"})
+
+
 def _type_rank(c: Candidate) -> float:
     code = c.feature_code or ""
+    if (c.raw or {}).get("kind") == "short":
+        return 2.5
     if c.feature_class == "A" and (code.startswith("PCL") or code == "TERR"):
         return 0.0
     if c.feature_class == "L" and code == "CONT":
         return 0.0
     if c.feature_class == "A" and code == "ADM1":
         return 1.0 if c.match in ("name", "normalised") else 1.5
+    if code in _MACRO_FEATURES:
+        return 1.8
     return 2.0
 
 
 def _rank(cands: list[Candidate]) -> list[Candidate]:
     """Countries and continents; first-level divisions called so (then those
-    known by it as another name); then the rest by population.
+    known by it as another name); oceans, seas and macro-regions; then the
+    rest by population; last, divisions found by their short name.
 
     A populated place inside a division that the query also found goes just
     ahead of the divisions when the division only has the name as an

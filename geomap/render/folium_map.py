@@ -483,6 +483,7 @@ function geomapOutlineLayer(data, copies, extra) {
   copies.forEach(function (k) {
     var opts = {
       interactive: false,
+      className: "geomap-outline",
       style: function () { return %(style)s; },
       coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + 360 * k); }
     };
@@ -693,6 +694,8 @@ def render_map(
         options.setdefault("location", [20.0, 0.0])
         options.setdefault("zoom_start", 2)
     options.setdefault("control_scale", True)
+    if tiles is None:  # the map's zoom range comes from its tiles; without any, set one
+        options.setdefault("maxZoom", options.get("max_zoom") or 18)
     attr = options.get("attr")
     m = folium.Map(tiles=tiles, **options)
     folium.Figure(title=escape(title) if title else None).add_child(m)

@@ -21,6 +21,11 @@ are cached per source.
 [[[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0], [0.0, 0.0]]]
 >>> copies_for([131.9, 237.7])
 [0, 1]
+
+A ring that crosses the antimeridian stays in one piece:
+
+>>> _clean_ring([(179.0, 0.0), (-179.0, 0.0), (-179.0, 1.0), (179.0, 1.0), (179.0, 0.0)], 2)
+[[179.0, 0.0], [181.0, 0.0], [181.0, 1.0], [179.0, 1.0], [179.0, 0.0]]
 """
 
 from __future__ import annotations
@@ -45,15 +50,25 @@ Ring = list[list[float]]
 
 
 def _clean_ring(points: Iterable[Sequence[float]], ndigits: int) -> Ring | None:
+    """A closed ring, rounded, without repeated points, its longitudes unwrapped
+    so that no edge jumps across the map (a ring that crosses the antimeridian
+    continues past ±180; one that goes round a pole is closed through the pole)."""
     out: Ring = []
     for x, y, *_ in points:
-        q = [round(float(x), ndigits) + 0.0, round(float(y), ndigits) + 0.0]
+        lon, lat = float(x), float(y)
+        if out:
+            lon += 360.0 * round((out[-1][0] - lon) / 360.0)
+        q = [round(lon, ndigits) + 0.0, round(lat, ndigits) + 0.0]
         if not out or out[-1] != q:
             out.append(q)
     if len(out) < 3:
         return None
+    first, last = out[0], out[-1]
+    if abs(last[0] - first[0]) > 180.0:  # round a pole: go down to it and back
+        pole = -90.0 if sum(p[1] for p in out) < 0 else 90.0
+        out.extend([[last[0], pole], [first[0], pole]])
     if out[0] != out[-1]:
-        out.append(out[0])
+        out.append(list(out[0]))
     return out if len(out) >= 4 else None
 
 

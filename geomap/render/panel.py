@@ -135,18 +135,25 @@ _PANEL = """
   control.addTo(map);
   var root = control.getContainer();
   var entries = Array.prototype.slice.call(root.querySelectorAll(".geomap-panel-entry"));
+  var pending = null, token = 0;
   function show(i) {
     var t = targets[i];
     if (!t) { return; }
     var marker = t[0], layer = t[1];
     if (layer && !map.hasLayer(layer)) { map.addLayer(layer); }
     entries.forEach(function (el, j) { el.classList.toggle("geomap-active", j === i); });
+    if (pending) { map.off("moveend", pending); }
+    var mine = ++token;
+    pending = function () {
+      map.off("moveend", pending);
+      pending = null;
+      if (mine === token) { token++; marker.openPopup(); }
+    };
     map.closePopup();
-    var opened = false;
-    var open = function () { if (!opened) { opened = true; marker.openPopup(); } };
-    map.once("moveend", open);
+    map.on("moveend", pending);
     map.flyTo(marker.getLatLng(), Math.max(map.getZoom(), {{ this.zoom|tojson }}), {duration: {{ this.duration|tojson }}});
-    window.setTimeout(open, 1000 * {{ this.duration|tojson }} + 1500);
+    var late = pending;
+    window.setTimeout(function () { if (pending === late) { late(); } }, 1000 * {{ this.duration|tojson }} + 1500);
   }
   entries.forEach(function (el) {
     var i = parseInt(el.getAttribute("data-index"), 10);
