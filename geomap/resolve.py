@@ -319,6 +319,8 @@ class RuleResolver:
             m = mentions[groups[key][0]]
             if c is not None or m.kind != "place" or (" " not in m.text and m.type_hint is None):
                 continue
+            if m.type_hint not in (None, "facility", "city"):
+                continue  # a sea, a mountain or a region is not at the main city
             approx = Candidate(name=focus.name, lat=focus.lat, lon=focus.lon, geonameid=None,
                                country_code=focus.country_code, feature_class=None, feature_code=None,
                                population=0, admin1=focus.admin1, provider="context", match="contextual")

@@ -8,6 +8,7 @@ their sentence exactly as the pipeline would.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Sequence
 
 from geomap.models import Article, Candidate, Mention, Place, Result, Role, Route, Span, Stop
@@ -295,12 +296,10 @@ _PNG = bytes.fromhex(
 )
 
 
-def fake_node_modules(root) -> "Path":
+def fake_node_modules(root) -> Path:
     """A stub ``node_modules`` with every file of ``geomap.render.assets.ASSETS``
     (tiny stand-ins, not the real libraries), the images their stylesheets
     name and a font; returns its path. For tests of inlining without npm."""
-    from pathlib import Path
-
     from geomap.render import assets
 
     nm = Path(root) / "node_modules"

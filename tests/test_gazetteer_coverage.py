@@ -188,6 +188,19 @@ def test_region_rows_without_an_id_get_a_stable_negative_one() -> None:
     assert (rec.geonameid, rec.feature_code, rec.country_code) == (424242, "GULF", "XX")
 
 
+def test_region_rows_may_carry_an_admin1_code() -> None:
+    (rec,) = region_records("Old Shire|Oldsh|52.0|-1.0|8888|A.ADM2|XX.ENG")
+    assert (rec.country_code, rec.admin1, rec.feature_code) == ("XX", "ENG", "ADM2")
+
+
+def test_irish_counties_are_also_county_x() -> None:
+    extent = _Extent()
+    extent.points.append((52.0, -8.0))
+    rec = _admin2_record(7, "Brackenmore", (), "IE", "M", extent)
+    assert rec.alternates == ("County Brackenmore", "Co. Brackenmore") and rec.shorts == ()
+    assert _admin2_record(8, "Brackenmore", (), "XX", "M", extent).alternates == ()
+
+
 @pytest.mark.parametrize(
     "line, message",
     [("Bad|only|three", "7 '|'-separated"), ("Bad||north|2||H.SEA|", "could not convert"), ("Bad||95|2||H.SEA|", "out of range")],

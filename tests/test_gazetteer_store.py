@@ -14,7 +14,7 @@ import pytest
 
 from geomap.config import Settings
 from geomap.errors import GazetteerError
-from geomap.gazetteer.build import PlaceRecord, build_gazetteer, import_geonames_dump
+from geomap.gazetteer.build import SCHEMA_VERSION, PlaceRecord, build_gazetteer, import_geonames_dump
 from geomap.gazetteer.store import Gazetteer, NameStats, open_gazetteer, validate_gazetteer
 from geomap.models import Candidate
 
@@ -173,7 +173,7 @@ def test_name_stats(gaz: Gazetteer) -> None:
 
 
 def test_meta_and_len(gaz: Gazetteer) -> None:
-    assert gaz.meta["schema_version"] == "1"
+    assert gaz.meta["schema_version"] == str(SCHEMA_VERSION)
     assert len(gaz) == len(tiny_records()) + 7
 
 

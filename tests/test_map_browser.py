@@ -438,3 +438,12 @@ def test_self_contained_hostile_article_runs_no_script(open_offline, tmp_path):
     assert loaded.dialogs == [] and loaded.errors == [] and loaded.blocked == []
     assert _texts(page, ".geomap-title") == [r.article.title]
     page.screenshot(path=str(tmp_path / "offline-hostile.png"))
+
+
+def test_self_contained_map_clusters_mentioned_places_without_tiles(open_offline, tmp_path):
+    loaded = open_offline(crowded(15), "offline-crowded")
+    page = loaded.page
+    assert loaded.errors == [] and loaded.blocked == []  # MarkerCluster needs a maxZoom even without tiles
+    assert page.locator(".marker-cluster").count() >= 1
+    assert page.locator(".geomap-panel-entry").count() == 2
+    page.screenshot(path=str(tmp_path / "offline-crowded.png"))

@@ -485,3 +485,8 @@ def test_install_runs_npm_once_and_reports_failures(tmp_path):
         assets.install(tmp_path / "other", npm=str(npm), run=lambda cmd, **kw: Failed())
     with pytest.raises(OutputError, match="not found"):
         assets.install(tmp_path / "other", npm="no-such-npm-here")
+
+
+def test_a_map_without_tiles_still_has_a_zoom_range():
+    assert '"maxZoom": 18' in _html(render_map(crowded(15), tiles=None))
+    assert '"maxZoom": 12' in _html(render_map(crowded(15), tiles=None, max_zoom=12))

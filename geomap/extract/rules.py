@@ -209,8 +209,8 @@ def _person_is_place(ent: "Span", ctx: Context) -> bool:
     "an Alexandria man"): keep a one-word PERSON that the gazetteer knows well
     after a locative word, or anywhere when it is not a part of a person's full
     name elsewhere in the text and not a common first name or word."""
-    if len(ent) != 1:
-        return False
+    if len(ent) > 1:  # "Tamil Nadu" as a person: a whole name that is a region or country
+        return len(ent) <= 4 and _prior(ctx, ent.text) >= 0.95 and not demonym_country(ent.text)
     word = ent.text
     if word.lower() in COMMON_WORDS or _after_title(list(ent.doc), ent.start):
         return False
@@ -243,6 +243,14 @@ def _org_places(ent: "Span", ctx: Context) -> list[Proposal]:
         return [Proposal(s, e, "rule:org-facility", "FAC", 1, type_hint="facility",
                          query=_inner_place(ctx, s, e))]
     out: list[Proposal] = []
+    # a demonym opening the name: "Canadian Press", "American Red Cross"
+    for k in (2, 1):
+        if len(toks) > k:
+            span = ent.doc[toks[0].i : toks[k - 1].i + 1]
+            code = demonym_country(span.text)
+            if code and span.text.lower() not in DEMONYM_EXCLUDE and span.text[:1].isupper():
+                s2, e2 = _abs(ctx, span.start_char, span.end_char)
+                return [Proposal(s2, e2, "rule:org-demonym", "NORP", 0, kind="demonym", country_hint=code)]
     # the longest known place name inside the organisation's name
     words = list(ent)
     best: tuple[float, int, int] | None = None
@@ -439,13 +447,20 @@ def gazetteer_rule(doc: "Doc", ctx: Context, *, min_prior: float = 0.45, max_len
     return out
 
 
+# Words that are people's names as often as places, but places inside an
+# organisation's name ("The Washington Post", "Jackson County Schools").
+_PLACE_FIRST = {"washington", "jackson", "lincoln", "madison", "victoria", "florence", "orange", "bath",
+                "mobile", "reading", "hamilton", "marion", "franklin", "clinton", "tyler", "eugene"}
+_COUNTRY_ABBREVIATIONS = {"US", "UK", "USA", "UAE", "EU", "DRC", "PRC", "ROK", "DPRK"}
+
+
 def _weak_name(span: "Span") -> bool:
     """Too weak to be a place inside an organisation's name: only common words
     ("North Central"), or a short all-capitals abbreviation ("AP", "UN")."""
     words = [t.text for t in span if not t.is_punct]
-    if all(w.lower() in COMMON_WORDS for w in words):
+    if all(w.lower() in COMMON_WORDS and w.lower() not in _PLACE_FIRST for w in words):
         return True
-    return len(words) == 1 and words[0].isupper() and len(words[0]) <= 3
+    return len(words) == 1 and words[0].isupper() and len(words[0]) <= 3 and words[0] not in _COUNTRY_ABBREVIATIONS
 
 
 _TITLES = {"mr", "mrs", "ms", "dr", "officer", "sgt", "lt", "gen", "col", "capt", "sen", "rep", "gov",

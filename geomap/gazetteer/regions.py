@@ -5,7 +5,7 @@ historical areas ("South Ossetia", "Soviet Union" is a name of Russia's in
 :mod:`~geomap.gazetteer.sources`), deserts and mountain ranges.
 One row per place in :data:`REGIONS_TSV`::
 
-    name | other names (";") | lat | lon | GeoNames id or "" | class.code | country or ""
+    name | other names (";") | lat | lon | GeoNames id or "" | class.code | country[.admin1] or ""
 
 The point is GeoNames' own where it is known (the id is then given), else a
 representative point of the area. A row without a GeoNames id gets a stable
@@ -152,6 +152,7 @@ Yugoslavia||44.0|20.5||A.PCLH|
 Czechoslovakia||49.5|17.0||A.PCLH|
 East Germany|German Democratic Republic|52.0|12.5||A.PCLH|
 West Germany||50.5|8.0||A.PCLH|
+Northamptonshire|Northants|52.25|-0.83333|2641429|A.ADM2|GB.ENG
 """
 # fmt: on
 
@@ -182,6 +183,7 @@ def region_records(table: str = REGIONS_TSV) -> list[PlaceRecord]:
             raise ValueError(f"regions table line {n}: expected 7 '|'-separated fields, got {len(parts)}: {line!r}")
         name, alts, lat, lon, gid, feature, cc = (p.strip() for p in parts)
         fclass, _, fcode = feature.partition(".")
+        cc, _, admin1 = cc.partition(".")
         try:
             point = (float(lat), float(lon))
             ident = int(gid) if gid else synthetic_id(name)
@@ -196,6 +198,7 @@ def region_records(table: str = REGIONS_TSV) -> list[PlaceRecord]:
                 lat=point[0],
                 lon=point[1],
                 country_code=cc or None,
+                admin1=admin1 or None,
                 feature_class=fclass or None,
                 feature_code=fcode or None,
                 alternates=tuple(a.strip() for a in alts.split(";") if a.strip()),

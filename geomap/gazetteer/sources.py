@@ -135,7 +135,14 @@ _EXTRA_NAMES: dict[int, tuple[str, ...]] = {
     130758: ("Persia",),
     3573591: ("T&T",),
     4140963: ("Washington, D.C.", "Washington DC"),
-}
+    # English counties as the British press shortens them
+    2647043: ("Herts",), 2647554: ("Hants",), 2653940: ("Cambs",), 2644974: ("Lancs",),
+    2644667: ("Leics",), 2644486: ("Lincs",), 2641169: ("Notts",), 2640726: ("Oxon",),
+    2637141: ("Staffs",), 2633868: ("Wilts",), 2633560: ("Worcs",), 2648402: ("Glos",),
+}  # fmt: skip
+
+# Countries whose second-level divisions are called "County X" / "Co. X".
+_COUNTY_PREFIX_COUNTRIES = frozenset({"IE"})
 
 # A second-level division's type word, before or after its name.
 _ADM2_SUFFIX = re.compile(
@@ -396,6 +403,8 @@ def _admin2_record(gid: int, name: str, aliases, cc: str, admin1: str, extent: _
     short = short_form(name)
     skey = normalise(short) if short else None
     alternates = [a for a in aliases if a and a != name and not (skey and normalise(a) == skey)]
+    if cc in _COUNTY_PREFIX_COUNTRIES and short is None and not name.startswith("County "):
+        alternates += [f"County {name}", f"Co. {name}"]
     return PlaceRecord(
         geonameid=int(gid),
         name=name,

@@ -3,7 +3,11 @@
 - :mod:`geomap.render.formats`: the JSON record (the output contract), JSON
   Lines, CSV, a pandas DataFrame and GeoJSON;
 - :mod:`geomap.render.folium_map`: the folium (Leaflet) map;
-- :mod:`geomap.render.assets`: serving the map's JavaScript and CSS without a CDN;
+- :mod:`geomap.render.panel`: the map's side panel of stops in travel order;
+- :mod:`geomap.render.assets`: where the map's JavaScript and CSS come from
+  (npm packages) and serving them without a CDN;
+- :mod:`geomap.render.inline`: putting them inside the page (self-contained maps);
+- :mod:`geomap.render.outlines`: Natural Earth country outlines for maps without tiles;
 - :mod:`geomap.render.geometry`: longitudes across the antimeridian.
 
 Names are imported on first use, so ``import geomap.render`` loads neither
@@ -29,6 +33,8 @@ _EXPORTS = {
     "save_map": "folium_map",
     "FoliumRenderer": "folium_map",
     "localize": "assets",
+    "inline": "inline",
+    "country_outlines": "outlines",
 }
 
 __all__ = list(_EXPORTS)

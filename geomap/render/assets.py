@@ -13,8 +13,13 @@ rendered) to a base URL of your own, where a copy of ``node_modules`` is served;
 >>> local_url("https://code.jquery.com/jquery-3.7.1.min.js", "http://127.0.0.1:8000/assets/")
 'http://127.0.0.1:8000/assets/jquery/dist/jquery.min.js'
 
+Self-contained maps (:func:`geomap.render.inline.inline`) read the same files
+from a ``node_modules`` that :func:`ensure` finds or installs once into geomap's
+cache folder.
+
 Run ``python -m geomap.render.assets install DIR`` to fetch the files into
-``DIR/node_modules``.
+``DIR/node_modules``, or ``python -m geomap.render.assets ensure`` to fill (and
+print) the cached copy.
 """
 
 from __future__ import annotations
@@ -347,9 +352,12 @@ def ensure(
 
 
 def _main(argv: Sequence[str]) -> int:
-    usage = "usage: python -m geomap.render.assets (install DIR | specs)"
+    usage = "usage: python -m geomap.render.assets (install DIR | ensure | specs)"
     if argv[:1] == ["specs"]:
         print("\n".join(npm_specs()))
+        return 0
+    if argv == ["ensure"]:
+        print(ensure())
         return 0
     if len(argv) == 2 and argv[0] == "install":
         print(install(argv[1]))

@@ -1,10 +1,19 @@
 """Draw a :class:`~geomap.models.Result` on a folium (Leaflet) map.
 
-The map has numbered markers for the route's stops, the route line with an
-arrow on every leg (dashed into planned or inferred stops), the places that are
-only mentioned and the dateline in layers of their own, a popup per place with
-the sentence that names it, a legend and a title. Unresolved toponyms and
+The map has numbered markers for the route's stops; the legs as great circles
+(continuing past ±180° where they cross the antimeridian) with an arrow on each,
+dashed into planned or inferred stops; the places that are only mentioned
+(clustered when many) and the dateline in layers of their own; a popup per
+place with the sentence that names it, its type, country, coordinates,
+confidence and the other candidates; a side panel of the stops in travel order
+(click one to fly there, see :mod:`geomap.render.panel`); a legend, a title, a
+mini-map, a full-screen button and a scale bar. Unresolved toponyms and
 demonyms are not drawn.
+
+``self_contained=True`` puts every script, stylesheet and image into the page
+(:mod:`geomap.render.inline`) and, with no tiles, draws Natural Earth country
+outlines on a plain background (:mod:`geomap.render.outlines`): the saved file
+works with no network at all.
 
 Everything that comes from the article is escaped for HTML, for the JavaScript
 template strings folium puts popup and tooltip content in, and for the Jinja
@@ -520,7 +529,7 @@ _CLUSTER_CSS = """
 
 def _outline_minimap(var: str, copies: list[int], **options: Any) -> Any:
     """folium's MiniMap showing the country outlines instead of tiles."""
-    from folium.plugins import MiniMap
+    from .folium_import import MiniMap
     from folium.template import Template
 
     class OutlineMiniMap(MiniMap):
@@ -544,7 +553,7 @@ def _outline_minimap(var: str, copies: list[int], **options: Any) -> Any:
 def _tile_minimap(tiles: Any, attr: str | None, **options: Any) -> Any:
     """folium's MiniMap over the same tiles as the map."""
     import folium
-    from folium.plugins import MiniMap
+    from .folium_import import MiniMap
 
     if isinstance(tiles, folium.TileLayer):
         layer = folium.TileLayer(tiles.tiles, attr=tiles.options.get("attribution") or attr or " ")
@@ -673,8 +682,9 @@ def render_map(
     OutputError
         ``self_contained`` and the npm packages cannot be found or installed.
     """
-    import folium
-    from folium.plugins import Fullscreen, MarkerCluster, PolyLineTextPath
+    from .folium_import import Fullscreen, MarkerCluster, PolyLineTextPath, import_folium
+
+    folium = import_folium()  # without pandas and requests, until they are needed
 
     from .panel import PANEL_CSS, PanelTarget, side_panel
 

@@ -1,0 +1,171 @@
+"""Importing folium quickly (about half a second less on each ``geomap map``).
+
+Three things make ``import folium`` plus its plugins slow that a map does not
+need:
+
+- ``from folium.plugins import X`` runs ``folium/plugins/__init__.py``, which
+  imports all forty-odd plugins and compiles every one of their templates.
+  :func:`plugin` (and this module's attributes ``Fullscreen``,
+  ``MarkerCluster``, ``MiniMap``, ``PolyLineTextPath``) load only the plugin
+  module asked for. They are the very same classes: the modules are registered
+  under their usual names in ``sys.modules``.
+- ``folium.utilities`` imports pandas (a quarter of a second) only to ask
+  whether a location is a DataFrame. :func:`import_folium` imports folium
+  without it and gives ``folium.utilities`` a stand-in that answers with the
+  real pandas as soon as pandas is imported by anyone: no object can be a
+  DataFrame before that, so folium behaves exactly as before.
+- ``folium.features`` imports requests, used only to fetch GeoJSON given by
+  URL: it is imported lazily (:class:`importlib.util.LazyLoader`), so it
+  loads on first use.
+
+>>> from geomap.render.folium_import import PolyLineTextPath
+>>> PolyLineTextPath.__module__
+'folium.plugins.polyline_text_path'
+
+When folium or ``folium.plugins`` is already imported, or a plugin file is not
+where this folium version keeps it, the regular imports are used.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.util
+import sys
+import threading
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+__all__ = ["import_folium", "plugin", "Fullscreen", "MarkerCluster", "MiniMap", "PolyLineTextPath"]
+
+#: Plugin class -> the module of ``folium.plugins`` that defines it.
+PLUGIN_MODULES = {
+    "Fullscreen": "fullscreen",
+    "MarkerCluster": "marker_cluster",
+    "MiniMap": "minimap",
+    "PolyLineTextPath": "polyline_text_path",
+}
+
+_lock = threading.RLock()
+
+
+class _NoPandasHere(importlib.abc.MetaPathFinder):
+    """Makes ``import pandas`` fail, in one thread only, while folium is imported."""
+
+    def __init__(self, thread: int) -> None:
+        self.thread = thread
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if (name == "pandas" or name.startswith("pandas.")) and threading.get_ident() == self.thread:
+            raise ModuleNotFoundError(f"{name} is deferred while folium is imported", name=name)
+        return None
+
+
+class _Never:
+    """A class nothing is an instance of."""
+
+
+class PandasWhenLoaded:
+    """Stands in for the ``pandas`` module inside ``folium.utilities``.
+
+    Attribute lookups go to the real pandas once it is imported; before that,
+    ``DataFrame`` and ``Series`` are a class nothing is an instance of (no
+    DataFrame can exist before pandas is imported).
+
+    >>> isinstance(object(), PandasWhenLoaded().DataFrame)
+    False
+    """
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __getattr__(self, name: str) -> Any:
+        pd = sys.modules.get("pandas")
+        if pd is not None:
+            return getattr(pd, name)
+        if name in ("DataFrame", "Series", "Index"):
+            return _Never
+        return getattr(importlib.import_module("pandas"), name)
+
+    def __repr__(self) -> str:
+        return "<pandas, imported when first needed>"
+
+
+def _lazy(name: str) -> None:
+    """Put a lazily executed module ``name`` in ``sys.modules`` (if not there)."""
+    if name in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        return
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+
+
+def import_folium() -> ModuleType:
+    """``import folium``, without importing pandas or requests before they are
+    needed (see the module's docstring); returns the folium module."""
+    with _lock:
+        if "folium" in sys.modules:
+            return sys.modules["folium"]
+        if "pandas" in sys.modules:
+            _lazy("requests")
+            return importlib.import_module("folium")
+        blocker = _NoPandasHere(threading.get_ident())
+        sys.meta_path.insert(0, blocker)
+        try:
+            _lazy("requests")
+            folium = importlib.import_module("folium")
+        finally:
+            sys.meta_path.remove(blocker)
+        utilities = sys.modules.get("folium.utilities")
+        if utilities is not None and getattr(utilities, "pd", None) is None:
+            utilities.pd = PandasWhenLoaded()
+        return folium
+
+
+def _plugin_module(name: str) -> ModuleType:
+    full = f"folium.plugins.{name}"
+    with _lock:
+        mod = sys.modules.get(full)
+        if mod is not None:
+            return mod
+        if "folium.plugins" in sys.modules:
+            return importlib.import_module(full)
+        folium = import_folium()
+        path = Path(folium.__file__).parent / "plugins" / f"{name}.py"
+        spec = importlib.util.spec_from_file_location(full, path)
+        if spec is None or spec.loader is None or not path.is_file():
+            return importlib.import_module(full)
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[full] = mod
+        try:
+            spec.loader.exec_module(mod)
+        except BaseException:
+            del sys.modules[full]
+            raise
+        return mod
+
+
+def plugin(cls_name: str) -> Any:
+    """The class ``folium.plugins.<cls_name>``, loading only its own module
+    when it is one of :data:`PLUGIN_MODULES` (else through ``folium.plugins``).
+
+    >>> plugin("Fullscreen").__name__
+    'Fullscreen'
+    """
+    name = PLUGIN_MODULES.get(cls_name)
+    if name is None:
+        import_folium()
+        return getattr(importlib.import_module("folium.plugins"), cls_name)
+    return getattr(_plugin_module(name), cls_name)
+
+
+def __getattr__(cls_name: str) -> Any:
+    if cls_name in PLUGIN_MODULES:
+        return plugin(cls_name)
+    raise AttributeError(f"module {__name__!r} has no attribute {cls_name!r}")
