@@ -212,7 +212,8 @@ def _person_is_place(ent: "Span", ctx: Context) -> bool:
     if len(ent) > 1:  # "Tamil Nadu" as a person: a whole name that is a region or country
         return len(ent) <= 4 and _prior(ctx, ent.text) >= 0.95 and not demonym_country(ent.text)
     word = ent.text
-    if word.lower() in COMMON_WORDS or _after_title(list(ent.doc), ent.start):
+    # The Doc itself, not list(doc): a list per entity made long texts quadratic.
+    if word.lower() in COMMON_WORDS or _after_title(ent.doc, ent.start):
         return False
     prior = _prior(ctx, word)
     if ent.start > 0 and ent.doc[ent.start - 1].text.lower() in _LOCATIVE and prior >= 0.9:
@@ -468,7 +469,7 @@ _TITLES = {"mr", "mrs", "ms", "dr", "officer", "sgt", "lt", "gen", "col", "capt"
            "sister", "brother", "saint", "st", "miss", "sir", "lady", "lord", "king", "queen", "prince"}
 
 
-def _after_title(toks: list["Token"], i: int) -> bool:
+def _after_title(toks: "list[Token] | Doc", i: int) -> bool:
     """'Officer Manning', 'Dr. Ripley': a name after a title is a person."""
     if i == 0:
         return False

@@ -41,7 +41,7 @@ Southern Ocean|Antarctic Ocean|-60.0|90.0||H.OCN|
 Mediterranean Sea|Mediterranean|35.0|20.0|363196|H.SEA|
 Red Sea||19.0|39.5|235615|H.SEA|
 Persian Gulf|Gulf;Arabian Gulf|27.0|51.0|235616|H.GULF|
-Black Sea||43.0|35.0||H.SEA|
+Black Sea||43.0|35.0|6640396|H.SEA|
 Caspian Sea|Caspian|42.0|50.5||H.LK|
 Baltic Sea|Baltic|58.0|20.0||H.SEA|
 North Sea||56.0|3.0||H.SEA|
@@ -71,8 +71,8 @@ Strait of Gibraltar||35.95|-5.6||H.STRT|
 Bosphorus|Bosporus|41.12|29.05||H.STRT|TR
 Suez Canal||30.5|32.34||H.CNL|EG
 Panama Canal||9.12|-79.75||H.CNL|PA
-Gulf of Mexico||25.0|-90.0||H.GULF|
-Caribbean Sea||15.0|-75.0||H.SEA|
+Gulf of Mexico||25.0|-90.0|3572949|H.GULF|
+Caribbean Sea|Caribbean;West Indies|15.0|-75.0|3572951|H.SEA|
 Gulf of Guinea||3.0|2.5||H.GULF|
 Great Lakes||45.0|-84.0||H.LKS|
 Middle East|Mideast;Near East|33.13906|35.85869|6269133|L.RGN|
@@ -88,7 +88,6 @@ Levant||34.0|36.0||L.RGN|
 Sahel||14.5|0.0||L.RGN|
 Sahara|Sahara Desert|23.0|13.0||T.DSRT|
 Central America||25.32417|-99.66797|7729892|L.RGN|
-Caribbean|West Indies|18.0|-72.0||L.RGN|
 Southeast Asia|South-East Asia;South East Asia|10.0|106.0||L.RGN|
 East Asia|Eastern Asia|35.0|115.0||L.RGN|
 Central Asia||45.0|65.0||L.RGN|
