@@ -155,6 +155,7 @@ def test_dask_keeps_order_and_a_bounded_window(client, spec, local_records):
     # Only the chunks of the window have been read when the first result comes back.
     assert len(consumed) <= 3
     assert [first, *stream] == local_records
+    assert list(engine.map(spec, iter(()))) == []
 
 
 @pytest.mark.slow

@@ -179,8 +179,12 @@ def ner_rule(doc: "Doc", ctx: Context) -> list[Proposal]:
                 continue
             if _is_stopword_name(name):
                 continue
-            if ctx.names is not None and " " not in name and "-" not in name and _prior(ctx, name) == 0.0:
-                continue  # one word no gazetteer knows: usually a person or a company
+            if ctx.names is not None and " " not in name and "-" not in name:
+                prior = _prior(ctx, name)
+                if prior == 0.0:
+                    continue  # one word no gazetteer knows: usually a person or a company
+                if name in _person_words(doc) and prior < 0.9:
+                    continue  # "Ripley" after "Mark Ripley" is the man again
             out.append(Proposal(s, e, "ner", label, 2, type_hint="facility" if label == "FAC" else None,
                                 query=_inner_place(ctx, s, e) if label == "FAC" else None))
         elif label == "NORP":

@@ -399,7 +399,8 @@ def _admin2_record(gid: int, name: str, aliases, cc: str, admin1: str, extent: _
     without the type word ("Laurel" for "Laurel County") is a short name, and
     aliases that are just that short form are not kept as alternates."""
     pt = extent.midpoint()
-    assert pt is not None
+    if pt is None:
+        raise ValueError(f"second-level division {name!r} ({gid}) has no towns to place it by")
     short = short_form(name)
     skey = normalise(short) if short else None
     alternates = [a for a in aliases if a and a != name and not (skey and normalise(a) == skey)]
@@ -551,7 +552,7 @@ class PackagedSources:
                     abbrevs=abbrevs,
                 )
                 continue
-            if extent is None:
+            if extent is None or not extent.points:
                 continue
             seen.add(s.geonames_id)
             yield _admin2_record(s.geonames_id, s.name, s.aliases, cc, a1, extent)

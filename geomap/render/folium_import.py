@@ -1,6 +1,6 @@
 """Importing folium quickly (about half a second less on each ``geomap map``).
 
-Three things make ``import folium`` plus its plugins slow that a map does not
+Two things make ``import folium`` plus its plugins slow that a map does not
 need:
 
 - ``from folium.plugins import X`` runs ``folium/plugins/__init__.py``, which
@@ -14,9 +14,6 @@ need:
   without it and gives ``folium.utilities`` a stand-in that answers with the
   real pandas as soon as pandas is imported by anyone: no object can be a
   DataFrame before that, so folium behaves exactly as before.
-- ``folium.features`` imports requests, used only to fetch GeoJSON given by
-  URL: it is imported lazily (:class:`importlib.util.LazyLoader`), so it
-  loads on first use.
 
 >>> from geomap.render.folium_import import PolyLineTextPath
 >>> PolyLineTextPath.__module__
@@ -92,33 +89,17 @@ class PandasWhenLoaded:
         return "<pandas, imported when first needed>"
 
 
-def _lazy(name: str) -> None:
-    """Put a lazily executed module ``name`` in ``sys.modules`` (if not there)."""
-    if name in sys.modules:
-        return
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None:
-        return
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader.exec_module(module)
-
-
 def import_folium() -> ModuleType:
-    """``import folium``, without importing pandas or requests before they are
-    needed (see the module's docstring); returns the folium module."""
+    """``import folium`` without importing pandas before it is needed (see the
+    module's docstring); returns the folium module."""
     with _lock:
         if "folium" in sys.modules:
             return sys.modules["folium"]
         if "pandas" in sys.modules:
-            _lazy("requests")
             return importlib.import_module("folium")
         blocker = _NoPandasHere(threading.get_ident())
         sys.meta_path.insert(0, blocker)
         try:
-            _lazy("requests")
             folium = importlib.import_module("folium")
         finally:
             sys.meta_path.remove(blocker)

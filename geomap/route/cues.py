@@ -25,10 +25,12 @@ from typing import Sequence
 
 from .text import clause_start
 
-__all__ = ["Cue", "find_cue", "TRAVEL_KINDS", "HOME_RE", "MOTION_VERBS", "PRESENCE_VERBS"]
+__all__ = [
+    "Cue", "find_cue", "ends_journey", "TRAVEL_KINDS", "HOME_RE", "MOTION_VERBS", "PRESENCE_VERBS", "JOURNEY_NOUN",
+]
 
 #: Cue kinds that put a place on the route.
-TRAVEL_KINDS = frozenset({"arrive", "visit", "presence", "near", "from", "depart", "return", "via"})
+TRAVEL_KINDS = frozenset({"arrive", "visit", "presence", "near", "from", "depart", "return", "via", "start", "end"})
 
 
 def _alt(words: str) -> str:
@@ -43,7 +45,9 @@ _MOTION = _alt(
     "boarded boarding took_a_train took_a_flight took_a_plane took_a_ferry took_a_boat set_off setting_off "
     "set_out made_his_way made_her_way made_their_way making_his_way making_her_way making_their_way "
     "trekked hiked cycled walked_on was_flown were_flown rushed docked docking moored anchored berthed "
-    "bound"
+    "bound took_off taking_off takes_off touched_down touching_down touches_down set_sail setting_sail "
+    "sets_sail steamed steaming cruised pedalled pedaled pedalling pedaling biked rowed paddled pushed_on "
+    "pressed_on diverted diverting rerouted re-routed"
 )
 _RETURN = _alt(
     "returned returning returns return flew_back flying_back headed_back heading_back came_back coming_back "
@@ -53,7 +57,7 @@ _RETURN = _alt(
 _VISIT = _alt(
     "visited visiting visits visit toured touring tours tour reached reaching reaches reach entered entering "
     "enters enter explored exploring called_at stopped_over_in stopped_in stopping_in stopping_over_in "
-    "stops_in passed_through passing_through"
+    "stops_in passed_through passing_through put_in_at putting_in_at pulled_into"
 )
 _DEPART = _alt("left leaving leaves leave departed departing departs depart quit exited fled fleeing flees")
 _PRESENCE = _alt(
@@ -63,18 +67,35 @@ _PRESENCE = _alt(
     "campaigning lunched dined prayed praying celebrated greeted welcomed received seen sighted paused rested "
     "performed played competed joined joining stopped stopping lived waited waiting slept talked talks "
     "gathered posed unveiled launched viewed observed trained training worked studied toured_the "
-    "shopped prayed visited_with refuelling refueling refuelled refueled"
+    "shopped prayed visited_with refuelling refueling refuelled refueled plays play playing performs "
+    "perform performing"
 )
 _BE = _alt("was were is are been be being remained remains")
 _NOUN = _alt(
     "trip trips visit visits tour tours journey journeys voyage stopover stop stops flight flights mission "
-    "pilgrimage trek cruise excursion leg legs stay tour_of way"
+    "pilgrimage trek cruise excursion leg legs stay tour_of way concert concerts show shows gig gigs call "
+    "port_of_call crossing passage ride"
+)
+# Verbs that open or close a journey ("the voyage began in X", "wrapped up the tour in Y").
+_BEGIN = _alt(
+    "began begins begin beginning started starts start starting opened opens opening kicked_off kicks_off "
+    "kicking_off launched launches launching"
+)
+_FINISH = _alt(
+    "ended ends end ending wrapped_up wraps_up wrapping_up wrap_up finished finishes finishing finish "
+    "concluded concludes concluding conclude completed completes completing rounded_off"
+)
+#: Words naming a journey ("trip", "tour", "voyage"...).
+JOURNEY_NOUN = (
+    r"(?:trip|tour|journey|voyage|visit|survey|expedition|mission|trek|cruise|crossing|odyssey|campaign|"
+    r"drive|flight|ride|walk|march|season|swing|pilgrimage|sail|passage|road\s+trip|leg)s?"
 )
 
 
 _RIDE = (
-    r"(?:took|take|takes|taking|caught|catch|catches|catching|boarded|boarding)\s+(?:a|an|the|his|her|their)\s+"
+    r"(?:took|take|takes|taking|caught|catch|catches|catching|boarded|boarding)\s+(?:a|an|the|his|her|their|our)\s+"
     r"(?:[\w-]+\s+)?(?:train|flight|plane|jet|ferry|boat|bus|ship|helicopter|car|taxi)"
+    r"|(?:turned|turning|turns|veered|swung)\s+(?:north|south|east|west|inland)(?:-?(?:east|west))?(?:wards?)?"
 )
 MOTION_VERBS = re.compile(rf"\b(?:{_RIDE}|{_MOTION}|{_RETURN}|{_VISIT}|{_DEPART})\b", re.I)
 """Words that say someone moved (used to find who the traveller is)."""
@@ -83,7 +104,7 @@ PRESENCE_VERBS = re.compile(rf"\b(?:{_PRESENCE})\b", re.I)
 
 _CUE = re.compile(
     rf"\b(?:(?P<ret>{_RETURN})|(?P<mot>{_RIDE}|{_MOTION})|(?P<vis>{_VISIT})|(?P<dep>{_DEPART})"
-    rf"|(?P<pre>{_PRESENCE})|(?P<be>{_BE})|(?P<noun>{_NOUN}))\b",
+    rf"|(?P<beg>{_BEGIN})|(?P<fin>{_FINISH})|(?P<pre>{_PRESENCE})|(?P<be>{_BE})|(?P<noun>{_NOUN}))\b",
     re.I,
 )
 
@@ -134,16 +155,25 @@ _PLANNED = re.compile(
     re.I,
 )
 _NEGATED = re.compile(r"\b(?:not|never|no\s+longer|instead\s+of|rather\s+than|without)\b|n't\b", re.I)
-_CANCELLED = re.compile(
-    r"\b(?:cancel(?:l)?(?:ed|ing|s)?|called\s+off|calls?\s+off|calling\s+off|postpon(?:ed|es|ing)|"
-    r"scrapped|scraps|skipped|skipping|shelved|abandoned|aborted)\b",
-    re.I,
+_CANCEL_WORDS = (
+    r"cancel(?:l)?(?:ed|ing|s)?|called\s+off|calls?\s+off|calling\s+off|postpon(?:ed|es|ing)|"
+    r"scrapped|scraps|skipped|skipping|shelved|abandoned|aborted|axed|dropped|ruled\s+out|put\s+off|"
+    r"put\s+an\s+end\s+to|fell\s+through|struck\s+(?:off|from)"
 )
+_CANCELLED = re.compile(rf"\b(?:{_CANCEL_WORDS})\b", re.I)
 _CANCELLED_AFTER = re.compile(
     r"[^.;]*?\b(?:trip|visit|tour|plan|plans|journey|stop|stopover|flight|leg)s?\s+(?:was|were|has\s+been|had\s+been|"
     r"is|are)\s+(?:\w+\s+)?(?:cancel|called\s+off|postponed|scrapped|shelved|dropped)",
     re.I,
 )
+# "A planned stop in X was cancelled": the noun before the place, the verdict after it.
+_CANCELLED_VERDICT = re.compile(
+    rf"(?P<between>[^.;]{{0,60}}?)\b(?:was|were|has\s+been|have\s+been|had\s+been|is|are|got|been)\s+"
+    rf"(?:\w+\s+){{0,2}}?(?:{_CANCEL_WORDS})\b",
+    re.I,
+)
+# "We had hoped to finish in X, but a strike put an end to that plan."
+_ABANDONED = re.compile(rf"[^.]*?\b(?:but|however|until)\b[^.]*?\b(?:{_CANCEL_WORDS})\b", re.I)
 _BEFORE_HINT = re.compile(r"\b(?:after|having|following|had|since)\s+(?:\w+\s+){0,1}$", re.I)
 _AFTER_HINT = re.compile(r"\b(?:before|then|later|afterwards|next|subsequently)\s+(?:\w+\s+){0,1}$", re.I)
 
@@ -154,7 +184,14 @@ _TO_VERB = re.compile(
     r"neighbou?ring|nearby|rural|remote|coastal|war-torn|oil-rich|occupied|tiny|small|big|remote)\b)"
     r"(?![\w-]*(?:ern|al|ed|ic|ian|ish|ese|ful)\b)[a-z][\w-]*\s",
 )
-_GROUP_GAP = {"vis": 5, "dep": 5, "pre": 10, "be": 6, "noun": 4, "mot": 9, "ret": 9}
+_GROUP_GAP = {"vis": 5, "dep": 5, "pre": 10, "be": 6, "noun": 4, "mot": 9, "ret": 9, "beg": 7, "fin": 7}
+_JOURNEY_GAP = re.compile(
+    rf"^\s*(?:(?:the|a|an|his|her|their|its|our|this|that)\s+)?(?:[\w'’-]+\s+){{0,4}}?{JOURNEY_NOUN}\b", re.I
+)
+#: A journey as the subject of the clause ("The voyage began in X", "the tour ends in Y").
+JOURNEY_SUBJECT = re.compile(
+    rf"\b(?:the|his|her|their|its|our)\s+(?:[\w'’-]+\s+){{0,3}}?{JOURNEY_NOUN}\s+(?:\w+\s+)?$", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -170,6 +207,11 @@ class Cue:
     marks a future or intended move; ``negated`` a move that did not happen;
     ``order`` is -1 when the clause says the move came first ("after visiting
     X, ...") and +1 when it came later ("before heading to X").
+    ``"start"`` and ``"end"`` kinds open and close the journey ("the voyage
+    began in X", "wrapped up the tour in Y"). ``group`` is the class of the cue
+    word (``"mot"``, ``"vis"``, ``"noun"``...), ``journey`` tells that a journey
+    noun goes with it ("began *the trip* in X") and ``home`` that the move is
+    a journey home ("flew home to X", "was back home in X").
     """
 
     kind: str = "none"
@@ -180,6 +222,9 @@ class Cue:
     negated: bool = False
     order: int = 0
     possessive: bool = False
+    group: str = ""
+    journey: bool = False
+    home: bool = False
 
     @property
     def travel(self) -> bool:
@@ -203,6 +248,8 @@ def _last_prep(gap: str) -> tuple[str | None, int]:
 def _kind(group: str, verb: str, prep: str | None, n_gap_words: int, gap: str) -> str:
     """The cue kind for a verb of class ``group`` joined to the place by ``prep``."""
     v = verb.lower()
+    if group == "be" and re.fullmatch(r"\s*(?:(?:already|now|finally|safely)\s+)?back\s+home\s+(?:in|at|to)\s+(?:the\s+)?", gap, re.I):
+        return "return"  # "was back home in X"
     if group == "be" and not re.fullmatch(
         r"\s*(?:(?:already|still|also|later|then|briefly|again|back|now|currently|reportedly|once)\s+)?"
         r"(?:(?!born|based|buried|located|situated|headquartered|founded|registered|made|built|found)"
@@ -220,6 +267,20 @@ def _kind(group: str, verb: str, prep: str | None, n_gap_words: int, gap: str) -
         return "presence" if group == "pre" and "outskirts" in (prep or "") else "near"
     if prep in ("via", "through") or (prep == "across" and group == "mot"):
         return "via"
+    if prep == "around" and group == "mot" and re.match(r"(?:sail|fl[yio]|steam|cruis|jet|circl)", v):
+        return "via"  # "sailed around Africa"
+    if group in ("beg", "fin"):
+        journey = bool(_JOURNEY_GAP.match(gap))
+        if prep in ("in", "at", "from", "on", "inside", "with") and (journey or n_gap_words == 0):
+            if group == "beg" and prep != "with":
+                return "start"
+            if group == "fin" and prep != "from":
+                return "end"
+        if journey and prep in (None, "of", "to", "through", "across", "around", "throughout"):
+            return "visit"  # "began a tour of Africa": the region toured
+        if prep in ("in", "at", "on", "inside") and re.match(r"(?:open|launch)", v):
+            return "presence"  # "opened an office in X"
+        return "none"
     if group == "ret":
         if prep in ("from", "out of"):
             return "from"
@@ -256,12 +317,21 @@ def _kind(group: str, verb: str, prep: str | None, n_gap_words: int, gap: str) -
         if prep in ("in", "at", "on", "inside", "within", "to", "around", "throughout", "of"):
             return "visit"
         return "none"
+    if group == "pre" and re.match(r"(?:play|perform)", v):
+        # "the band played Montreal", "performed in Oslo"; not "played a role in X"
+        if re.fullmatch(r"\s*", gap):
+            return "visit"
+        return "presence" if re.fullmatch(r"\s*(?:in|at)\s+(?:the\s+)?", gap, re.I) else "none"
     if group in ("pre", "be"):
         if prep in ("in", "at", "on", "inside", "within", "around", "throughout", "back in"):
             return "presence"
         return "none"
     if group == "noun":
         if v == "way" and not re.match(r"\s*(?:home|back|to|on\s+to)\b", gap, re.I):
+            return "none"
+        if v in ("call", "calls") and not re.fullmatch(r"\s*at\s+(?:the\s+)?", gap, re.I):
+            return "none"  # "a call at X" (a port of call), not "calls for peace in X"
+        if v in ("show", "shows", "concert", "concerts", "gig", "gigs") and prep not in ("in", "at", "on"):
             return "none"
         if prep in ("home to", "back to", "back in"):
             return "return"
@@ -330,24 +400,50 @@ def find_cue(
             prep = "in"
     if prep == "to" and _TO_VERB.match(gap_plain, ppos):
         return _fronted(text, lo, start, end, sent_end) or Cue("none")  # "way to punish China"
+    if prep in ("from", "of") and re.search(r"\b(?:with|carrying|including|bringing|among)\b", gap_plain[:ppos], re.I):
+        return Cue("context", verb, vstart, prep)  # "left port with 31 scientists from Norway"
     if prep in ("against", "with", "by", "about", "like", "than", "between", "among", "over"):
         return Cue("context", verb, vstart, prep)
     if prep is not None and _CONTEXT_HEAD.search(gap_plain[:ppos]) and group not in ("vis", "ret"):
         return Cue("context", verb, vstart, prep)
-    if prep is None and n_words > 0 and group not in ("vis", "dep", "ret"):
+    if prep is None and n_words > 0 and group not in ("vis", "dep", "ret", "beg", "fin"):
         return _context_or_none(left)
     kind = _kind(group, verb, prep, n_words, gap)
     if kind == "none":
         return _fronted(text, lo, start, end, sent_end) or _context_or_none(left)
     before = text[max(sent_start, vstart - 60) : vstart]
     window = " ".join(before.split()[-8:]) + " "
-    planned = bool(_PLANNED.search(window + verb)) or bool(re.match(r"\s*due\s+(?:in|at)\b", gap, re.I))
+    planned = (
+        bool(_PLANNED.search(window + verb))
+        or bool(re.match(r"\s*due\s+(?:in|at)\b", gap, re.I))
+        or (verb.lower() == "bound" and prep == "for")  # "bound for X": not there yet
+    )
     negated = bool(_NEGATED.search(" ".join(before.split()[-4:]) + " ")) or bool(
         _CANCELLED.search(" ".join(before.split()[-4:]) + " " + gap)
         or _CANCELLED_AFTER.match(text, end, sent_end)
     )
+    if not negated and group == "noun":
+        negated = _cancelled_after(text, end, sent_end, other_places)
+    if not negated and (planned or re.match(r"hop|plan|inten|want", verb, re.I)):
+        negated = bool(_ABANDONED.match(text, end, sent_end))
     order = -1 if _BEFORE_HINT.search(window) else 1 if _AFTER_HINT.search(window) else 0
-    return Cue(kind, verb, vstart, prep, planned, negated, order)
+    journey = group in ("beg", "fin") and bool(
+        _JOURNEY_GAP.match(gap) or JOURNEY_SUBJECT.search(text, sent_start, vstart)
+    )
+    home = bool(re.search(r"\bhome\b", gap, re.I))
+    return Cue(kind, verb, vstart, prep, planned, negated, order, group=group, journey=journey, home=home)
+
+
+def _cancelled_after(text: str, end: int, sent_end: int, other_places: Sequence[tuple[int, int]]) -> bool:
+    """"A planned stop in X was cancelled": the verdict follows the place, with
+    nothing between them that starts another clause or move."""
+    m = _CANCELLED_VERDICT.match(text, end, sent_end)
+    if m is None:
+        return False
+    between = _mask_places(text, m.start("between"), m.end("between"), other_places)
+    return not re.search(r"\b(?:where|which|who|and|but|while|after|because|when)\b", between, re.I) and not (
+        _CUE.search(between)
+    )
 
 
 _FRONT = re.compile(
@@ -410,3 +506,65 @@ def _context_or_none(left: str) -> Cue:
     ):
         return Cue("context")
     return Cue("none")
+
+
+_END_AFTER = re.compile(
+    r"(?P<between>[^.;]{0,80}?)\b(?:ending|completing|concluding|wrapping\s+up|rounding\s+off|capping|"
+    r"to\s+end|to\s+complete|to\s+conclude|at\s+the\s+end\s+of)\s+(?:(?:a|an|the|his|her|their|its|our)\s+)?"
+    rf"(?:[\w'’-]+\s+){{0,4}}?{JOURNEY_NOUN}\b",
+    re.I,
+)
+_FINAL = re.compile(
+    r"\b(?:final|last|closing)\s+(?:leg|stop|stage|port\s+of\s+call|destination|concert|show|gig)\b", re.I
+)
+_AFTER_LONG = re.compile(
+    r"(?P<between>[^.;]{0,60}?)(?:"
+    r"\b(?:after|following)\s+(?:a|an|the|his|her|their|its|our)\s+(?:[\w-]+-(?:day|week|month|year)|long|"
+    r"(?:days|weeks|months)-long)\s+(?:[\w-]+\s+)?(?:journey|trip|drive|voyage|flight|crossing|trek|ride|sail|"
+    r"passage|odyssey|march|walk|tour|survey|expedition)\b"
+    r"|\b(?:\w+\s+)(?:days?|weeks?|months?)\s+after\s+(?:leaving|departing|setting\s+(?:off|out|sail)|"
+    r"(?:it|they|he|she|we)\s+(?:left|departed|set\s+off|set\s+out|set\s+sail))\b"
+    r"|\bafter\s+(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+(?:days?|weeks?|months?)\s+"
+    r"(?:at\s+sea|on\s+the\s+road|away|abroad|in\s+the\s+air|on\s+the\s+move))",
+    re.I,
+)
+
+
+def ends_journey(
+    text: str,
+    sent_start: int,
+    sent_end: int,
+    start: int,
+    end: int,
+    other_places: Sequence[tuple[int, int]] = (),
+    lead: bool = False,
+) -> bool:
+    """True when the sentence says the place at ``[start, end)`` closes the journey.
+
+    "docked in X on Friday, *ending a four-week survey*", "arrived in X *for the
+    final leg*"; in the lead of a story also "landed in X *after a three-day
+    journey* from Y" and "reached X *five weeks after leaving* Y".
+
+    >>> s = "The ship docked in Halifax on Friday, ending a four-week survey."
+    >>> ends_journey(s, 0, len(s), s.index("Halifax"), s.index("Halifax") + 7)
+    True
+    >>> s = "The ship docked in Halifax after a short trip from Boston."
+    >>> ends_journey(s, 0, len(s), s.index("Halifax"), s.index("Halifax") + 7, lead=True)
+    False
+    """
+
+    def clear(m: re.Match[str] | None) -> bool:
+        if m is None:
+            return False
+        a, b = m.start("between"), m.end("between")
+        return not any(a <= s < b for s, _ in other_places) and not re.search(
+            r"\b(?:and|but|then|before|while|where|which)\b", text[a:b], re.I
+        )
+
+    if clear(_END_AFTER.match(text, end, sent_end)):
+        return True
+    lo = clause_start(text, sent_start, start)
+    hi = min(sent_end, end + 60)
+    if _FINAL.search(text[lo:start]) or re.match(rf"[^.;,]{{0,30}}?{_FINAL.pattern}", text[end:hi], re.I):
+        return True
+    return lead and clear(_AFTER_LONG.match(text, end, sent_end))

@@ -18,7 +18,13 @@ import functools
 from ..models import Candidate, Place
 from .geometry import haversine_km
 
-__all__ = ["place_key", "coarse", "contains", "specificity", "near_landmark", "is_country", "is_continent"]
+__all__ = [
+    "place_key", "coarse", "contains", "specificity", "near_landmark", "near_site", "is_site", "is_water",
+    "is_country", "is_continent", "approximate",
+]
+
+#: Mention type hints of sites that belong to a nearby city's stop.
+SITE_HINTS = frozenset({"facility", "island", "landmark", "airport", "building", "park"})
 
 #: Distance (km) within which an admin region without admin1 codes is taken to hold a place.
 REGION_KM = 250.0
@@ -124,6 +130,46 @@ def contains(outer: Candidate, inner: Candidate) -> bool:
     if outer.feature_class == "L":  # a named region ("the Far East")
         return d <= 1500
     return d <= AREA_KM
+
+
+def approximate(place: Place) -> bool:
+    """True for a place the resolver only placed approximately (not in the gazetteer,
+    put at the story's main place): it can never be a stop of its own."""
+    c = place.candidate
+    if c is None:
+        return False
+    return c.match == "contextual" or c.provider == "context" or (
+        c.geonameid is None and any("not in the gazetteer" in r for r in place.reasons)
+    )
+
+
+def is_water(c: Candidate) -> bool:
+    """Seas, bays, lakes, rivers (GeoNames class ``H``)."""
+    return c.feature_class == "H"
+
+
+def is_site(place: Place) -> bool:
+    """A landmark, island, airport or building: by its feature class or, when the
+    gazetteer only matched a town of the same name ("Primorsky Aquarium" → the
+    village Primorsky), by what the text calls it."""
+    assert place.candidate is not None
+    return _rank(place.candidate) >= 6 or (place.mention.type_hint or "") in SITE_HINTS
+
+
+def near_site(a: Place, b: Place, km: float) -> bool:
+    """True when one is a site (:func:`is_site`) and the other a city or site within ``km``.
+
+    >>> from geomap.models import Mention
+    >>> city = Place(Mention(0, 4, "Oslo"), Candidate("Oslo", 59.91, 10.75, 1, "NO", "P", "PPLC"))
+    >>> zoo = Place(Mention(10, 18, "Oslo Zoo", type_hint="facility"), Candidate("Oslo", 59.92, 10.76, 2, "NO", "P"))
+    >>> near_site(city, zoo, 25.0), near_landmark(city.candidate, zoo.candidate, 25.0)
+    (True, False)
+    """
+    ca, cb = a.candidate, b.candidate
+    assert ca is not None and cb is not None
+    if coarse(ca) or coarse(cb) or not (is_site(a) or is_site(b)):
+        return False
+    return haversine_km(ca.lat, ca.lon, cb.lat, cb.lon) <= km
 
 
 def near_landmark(a: Candidate, b: Candidate, km: float) -> bool:

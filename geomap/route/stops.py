@@ -12,10 +12,20 @@ travel order. :func:`build_stops` sorts the moves and merges them into
 * a place seen again after others is a new stop only when the text says so
   ("returned to X", a journey home, a new dated arrival); otherwise the later
   mention joins the earlier stop;
-* planned moves come after the travelled ones, as ``Role.PLANNED``.
+* planned moves come after the travelled ones, as ``Role.PLANNED``, in the
+  order of their own dates and otherwise in the order they are told; a planned
+  return to a place already visited ("the musicians return to Vienna on 30
+  October") is kept, any other planned visit to it is not.
+
+Travelled moves are sorted by ``(stage, day, phase, rank)``: ``stage`` is 1 for
+a move that closes the journey ("docked in X, ending a four-week survey") and 2
+for the journey home, so that a lead which tells the end first does not make the
+destination the first stop. A closing move is put back among the others (stage
+0) when another move is dated later than it.
 
 The first stop is the ``ORIGIN`` when the subject only left it ("left X",
-"flew from X"), the last is the ``DESTINATION``.
+"flew from X") or the journey began there ("the voyage began in X"), the last
+is the ``DESTINATION``.
 """
 
 from __future__ import annotations
@@ -24,7 +34,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from ..models import Place, Role, Stop
-from .places import coarse, contains, near_landmark, place_key, specificity
+from .places import coarse, contains, near_site, place_key, specificity
 from .text import Sentence, sentence_index
 
 __all__ = ["Move", "build_stops", "absorb_repeats", "other_stops", "CONFIDENCE_CAP"]
@@ -56,35 +66,77 @@ class Move:
     near: bool
     confidence: float
     verb_start: int = -1
+    stage: int = 0
 
     def sort_key(self) -> tuple[float, ...]:
-        return (self.day if self.day is not None else 0.0, self.phase) + self.rank
+        return (self.stage, self.day if self.day is not None else 0.0, self.phase) + self.rank
+
+
+_OPENING = frozenset({"from", "depart", "start"})
+
+
+def _settle_stages(moves: Sequence[Move]) -> list[Move]:
+    """Closing moves (stage > 0) keep their stage only when no other move is dated
+    after them; every move at a closing place (but leaving it) shares its stage."""
+    out = list(moves)
+    dated = [m.day for m in out if m.stage == 0 and m.own_time and m.day is not None]
+    latest = max(dated) if dated else None
+    out = [
+        replace(m, stage=0) if m.stage and latest is not None and m.day is not None and latest > m.day else m
+        for m in out
+    ]
+    stage_of: dict[str, int] = {}
+    for m in out:
+        if m.stage:
+            k = place_key(m.place)
+            stage_of[k] = max(stage_of.get(k, 0), m.stage)
+    return [
+        replace(m, stage=stage_of[place_key(m.place)])
+        if not m.stage and place_key(m.place) in stage_of and m.kind not in _OPENING
+        else m
+        for m in out
+    ]
+
+
+def _planned_order(moves: Sequence[Move]) -> list[Move]:
+    """Planned moves by their own day, a move without one taking the day of the
+    planned move told before it ("plays Tokyo on Wednesday, then travels to Seoul")."""
+    told = sorted(moves, key=lambda m: m.rank)
+    eff: dict[int, float] = {}
+    last = float("-inf")
+    for m in told:
+        if m.own_time and m.day is not None:
+            last = m.day
+        eff[id(m)] = last
+    return sorted(told, key=lambda m: (eff[id(m)],) + m.rank)
 
 
 def build_stops(moves: Sequence[Move], landmark_km: float = 25.0) -> list[Stop]:
     """The route's stops, travelled ones in order then planned ones (see module docstring)."""
-    travelled = sorted((m for m in moves if not m.planned), key=Move.sort_key)
-    planned = sorted(
-        (m for m in moves if m.planned),
-        key=lambda m: (m.day if m.day is not None else float("inf"),) + m.rank,
-    )
+    travelled = sorted(_settle_stages([m for m in moves if not m.planned]), key=Move.sort_key)
+    planned = _planned_order([m for m in moves if m.planned])
     groups = _group(travelled, landmark_km)
     keys = {place_key(m.place) for g in groups for m in g}
     been = [m.place.candidate for g in groups for m in g]
-    planned = [
-        m
-        for m in planned
-        if place_key(m.place) not in keys
-        and not (coarse(m.place.candidate) and any(contains(m.place.candidate, c) for c in been))  # type: ignore[arg-type]
-    ]
+    kept: list[Move] = []
+    last_key = {place_key(m.place) for m in groups[-1]} if groups else set()
+    for m in planned:
+        k = place_key(m.place)
+        if k in keys and not (m.kind in ("return", "home") and k not in last_key):
+            continue  # already visited (a planned return home after other planned stops is kept)
+        if coarse(m.place.candidate) and any(contains(m.place.candidate, c) for c in been):  # type: ignore[arg-type]
+            continue
+        kept.append(m)
+        last_key = {k}
+    planned = kept
     pgroups = _group(planned, landmark_km)
     n = len(groups)
     stops: list[Stop] = []
     for i, g in enumerate(groups):
         kinds = {m.kind for m in g}
-        if kinds <= {"from", "depart"} and (i == 0 or n == 1):
+        if kinds <= _OPENING and (i == 0 or n == 1):
             role = Role.ORIGIN
-        elif i == n - 1 and (n >= 2 or kinds & {"arrive", "visit", "return", "home"}):
+        elif i == n - 1 and (n >= 2 or kinds & {"arrive", "visit", "return", "home", "end"}):
             role = Role.DESTINATION
         else:
             role = Role.STOP
@@ -132,7 +184,7 @@ def _same_stop(group: list[Move], m: Move, landmark_km: float) -> bool:
         if place_key(x.place) == key:
             return True
         same_day = x.day is None or m.day is None or x.day == m.day
-        if same_day and near_landmark(x.place.candidate, m.place.candidate, landmark_km):  # type: ignore[arg-type]
+        if same_day and near_site(x.place, m.place, landmark_km):
             return True
     return False
 

@@ -48,7 +48,21 @@ _STOP = set(
     southern eastern western central northeast northwest southeast southwest i we you our my your its
     experts officials analysts critics related back top read see photo video watch share""".split()
 )
-_PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them)\b", re.I)
+_PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them|it|its|we|our|us)\b", re.I)
+#: Vehicles, groups and organisations that travel: "the ship", "the delegation", "the band".
+GROUP_NOUNS = frozenset(
+    """ship ships vessel boat yacht ferry liner freighter tanker trawler submarine icebreaker schooner
+    plane aircraft jet airliner flight helicopter airbus boeing antonov embraer train convoy motorcade
+    caravan trucks lorries buses fleet flotilla team squad crew delegation delegates group band orchestra
+    philharmonic symphony choir troupe ensemble quartet trio five-piece four-piece six-piece musicians
+    family refugees migrants pilgrims travellers travelers tourists expedition researchers scientists
+    passengers climbers hikers cyclists marchers""".split()
+)
+_GROUP_RE = "|".join(sorted((re.escape(w) for w in GROUP_NOUNS), key=len, reverse=True))
+_PERSON_TITLES = (
+    r"president|prime\s+minister|minister|premier|chancellor|king|queen|pope|leader|envoy|secretary|governor|"
+    r"mayor|ambassador|prince|princess|emperor|empress|monarch|couple|explorer|climber|tourists?"
+)
 _OBJ_BEFORE = set(
     """met meets meeting meet with by told tells showed shows showing shown invited inviting joined greeted
     welcomed hosted accompanied to for about from of against briefed gave give gives giving thanked received
@@ -63,18 +77,25 @@ _PERSON_NOUN = re.compile(
     re.I,
 )
 _TITLE_SUBJECT = re.compile(
-    r"(?:^|[,;]\s*|\band\s+)(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:president|prime\s+minister|minister|premier|"
-    r"chancellor|king|queen|pope|leader|delegation|envoy|secretary|governor|mayor|ambassador|team|crew|group|"
-    r"band|prince|princess|emperor|empress|monarch|couple|convoy|explorer|climber|expedition|pilgrims|tourists?)"
-    r"\s+(?:\w+\s+){0,5}$",
+    rf"(?:(?:^|[,;—–]\s*|\band\s+)(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_PERSON_TITLES}|{_GROUP_RE})"
+    r"\s+(?:\w+\s+){0,5}$)"
+    # a vehicle or group anywhere before the verb ("The aircraft took off from X and refuelled in")
+    rf"|(?:(?:^|\b(?:the|a|an)\s+|[\w.-]+(?:'s|’s)\s+)(?:[\w'’-]+\s+){{0,3}}?(?:{_GROUP_RE})\b[^;:.!?]{{0,80}}$)"
+    # "Germany's development minister ended..."
+    rf"|(?:\b[A-Z][\w.-]*(?:'s|’s)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSON_TITLES})\s+(?:\w+\s+){{0,3}}$)",
     re.I,
 )
 _TITLE_AFTER = re.compile(
-    r"\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:president|minister|premier|chancellor|king|queen|pope|leader|"
-    r"delegation|envoy|secretary|governor|mayor|ambassador|team|crew|group|band|prince|princess|emperor|"
-    r"empress|monarch|couple|convoy|explorer|climber|expedition|pilgrims|tourists?)\b",
+    rf"\s*(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_PERSON_TITLES}|{_GROUP_RE})\b",
     re.I,
 )
+_VEHICLE_NAME = re.compile(rf"\b(?:{_GROUP_RE})\s+(?:[A-Z][\w'’.-]*\s+)*$", re.I)
+
+
+def _named_group(text: str, at: int) -> bool:
+    """True when the name at ``at`` names a vehicle or group ("the vessel Aurora Borealis",
+    "the band Paper Moons", "Flight QF1")."""
+    return bool(_VEHICLE_NAME.search(text, max(0, at - 80), at))
 _WORD = re.compile(r"[A-Za-z][\w'’\-]*")
 
 
@@ -96,7 +117,7 @@ def _is_name(word: str, demonym: Callable[[str], str | None]) -> bool:
     if not w or not w[0].isupper() or w.isupper() and len(w) > 1:
         return False
     low = w.lower()
-    if low in _STOP or low in _TITLES:
+    if low in _STOP or low in _TITLES or low in GROUP_NOUNS:
         return False
     return demonym(low) is None
 
@@ -127,7 +148,7 @@ def name_markers(
         in_place = any(s <= a < e for s, e in places)
         is_pron = bool(_PRONOUN.fullmatch(w))
         if not in_place and (is_pron or (_is_name(w, demonym) and not _sentence_initial(text, a, lo, w))):
-            obj = pending > 0 or (is_pron and low in ("him", "them"))
+            obj = pending > 0 or (is_pron and low in ("him", "them", "us"))
             out.append((a, w.replace("’", "'").removesuffix("'s"), obj))
             pending = 0
         elif low in _OBJ_BEFORE:
@@ -172,10 +193,16 @@ def _actor_marker(
     if rel:
         return [rel.group(1).replace("’", "'").removesuffix("'s")]
     markers = [(a, w) for a, w, obj in name_markers(text, cl, verb, places) if not obj]
-    if markers and markers[-1][1].lower() in ("his", "her", "their"):
+    if markers and markers[-1][1].lower() in ("his", "her", "their", "its", "our"):
         # "His wife flew to X" is someone else; "his trip to X" is his.
         if _PERSON_NOUN.match(text, markers[-1][0] + len(markers[-1][1]), verb):
-            return [markers[-1][1] + " (associate)"]
+            prev_end = markers[-2][0] + len(markers[-2][1]) if len(markers) > 1 else -1
+            if prev_end >= 0 and re.fullmatch(r"(?:'s|’s)?\s*,?\s+and\s+", text[prev_end : markers[-1][0]]):
+                markers = markers[:-1]  # "Amina and her children fled": Amina travels too
+            else:
+                return [markers[-1][1] + " (associate)"]
+    if markers and _named_group(text, markers[-1][0]):
+        return ["(title)"]  # "the vessel Aurora Borealis docked"
     if markers:
         group = [markers[-1]]
         i = len(markers) - 2
@@ -198,6 +225,12 @@ def _actor_marker(
     if title and (not after or after[0][0] > title.end()):
         return ["(title)"]
     return [after[0][1]] if after else None
+
+
+def _named_group_word(text: str, lo: int, hi: int, word: str) -> bool:
+    """True when ``word`` (last seen before ``hi``) names a vehicle or group."""
+    i = text.rfind(word, lo, hi)
+    return i >= 0 and _named_group(text, i)
 
 
 def actor(
@@ -256,6 +289,8 @@ def find_subject(
                     hits.append((m.start(), weight))
         for pos, weight in sorted(hits):
             for w in _actor_marker(text, s.start, pos, s.end, places) or ():
+                if w != "(title)" and _named_group_word(text, s.start, pos, w):
+                    continue
                 if _PRONOUN.fullmatch(w) and w.lower() in ("he", "she") and last_name:
                     w = last_name
                 if not _PRONOUN.fullmatch(w) and not re.fullmatch(r"[a-z].*", w) and "(" not in w:

@@ -40,7 +40,12 @@ _MONTH_RE = (
 )
 _WD_RE = r"(?:[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|[Ss]aturday|[Ss]unday)"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
-_NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_NUM = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "few": 3,
+}
+_UNIT_DAYS = {"day": 1, "night": 1, "week": 7, "month": 30, "year": 365, "hour": 1 / 24}
+_NUM_RE = r"(?:[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|\d+)"
 _GERUND_OR_EVENT = r"(?=\s+(?:\w+ing\b|his\b|her\b|their\b|its\b|the\b|a\b|an\b|[A-Z]))"
 
 
@@ -112,10 +117,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "after a five-day drive from X", "after a three-day journey": X is N days before
+        "journey",
+        re.compile(
+            rf"\b(?:[Aa]fter|[Ff]ollowing)\s+(?:a|an|the|his|her|their|its|our)\s+({_NUM_RE})-(day|week|month|hour)\s+"
+            r"(?:[\w-]+\s+)?(?:journey|drive|voyage|flight|crossing|trek|ride|sail|passage|trip|march|walk|odyssey)\b"
+        ),
+    ),
+    (
         "shift_n",
         re.compile(
-            r"\b([Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|\d+)\s+(days?|weeks?|nights?)\s+"
-            r"(later|afterwards|after|earlier|before)\b"
+            rf"\b({_NUM_RE})\s+(days?|weeks?|nights?|months?|hours?)\s+"
+            r"(later|afterwards|after|earlier|before)\b(?!\s+than\b)"
         ),
     ),
     (
@@ -214,12 +227,21 @@ def _build(name: str, m: re.Match[str], text: str) -> TimeExpr | None:
     if name == "shift_n":
         word = m.group(1).lower()
         n = int(word) if word.isdigit() else _NUM[word]
-        unit = 7 if m.group(2).startswith("week") else 1
+        unit = _UNIT_DAYS[m.group(2).lower().rstrip("s")]
         sign = 1 if m.group(3) in ("later", "afterwards", "after") else -1
         linked = m.group(3) in ("after", "before") and bool(re.match(_GERUND_OR_EVENT, text[e:]))
         # "a day after visiting X" dates X one day *before* the sentence's time.
         off = (-sign if linked else sign) * n * unit
-        return TimeExpr(s, e, t, "shift", offset=off, linked=linked, order=-1 if off < 0 else 1)
+        off = int(off) if float(off).is_integer() else off
+        # "14 hours earlier" orders events within a day; it does not move the story's day
+        modifier = "sub-day" if unit < 1 else None
+        return TimeExpr(s, e, t, "shift", offset=off, linked=linked, order=-1 if off < 0 else 1, modifier=modifier)
+    if name == "journey":
+        word = m.group(1).lower()
+        n = int(word) if word.isdigit() else _NUM[word]
+        off = -n * _UNIT_DAYS[m.group(2).lower()]
+        off = int(off) if float(off).is_integer() else off
+        return TimeExpr(s, e, t, "shift", offset=off, linked=True, order=-1, modifier="journey")
     if name == "shift_the":
         if m.group(1):
             word, unit = m.group(1).lower(), m.group(2).lower()
@@ -323,13 +345,15 @@ class Clock:
     the weekday of day 0 and dates are counted from ``pseudo_date``.
     ``window_start`` is the first day of the trip when the text tells it ("a
     six-day trip", "entering X last Tuesday"): it decides "the Sunday before"
-    said on a Sunday (see :meth:`day`).
+    said on a Sunday (see :meth:`day`). ``date_offset`` is added to the day of
+    dates counted from ``pseudo_date`` (see :func:`~geomap.route.timeline.build_timeline`).
     """
 
     ref_date: _dt.date | None = None
     ref_weekday: int | None = None
     pseudo_date: _dt.date | None = None
     window_start: int | None = None
+    date_offset: int = 0
 
     @property
     def weekday0(self) -> int | None:
@@ -387,7 +411,7 @@ class Clock:
             n = (d.replace(year=year - 1) - base).days
         elif t.year is None and n < -300:
             n = (d.replace(year=year + 1) - base).days
-        return n
+        return n if self.ref_date is not None else n + self.date_offset
 
     @staticmethod
     def to_date(t: TimeExpr, year: int) -> _dt.date | None:

@@ -19,13 +19,34 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from .temporal import Clock, TimeExpr, find_times, parse_date, reference_weekday
-from .text import Sentence
+from .text import Sentence, clause_start
 
-__all__ = ["Timeline", "Dated", "build_timeline", "FUTURE_RE"]
+__all__ = ["Timeline", "Dated", "build_timeline", "FUTURE_RE", "present_future"]
 
 FUTURE_RE = re.compile(
     r"\b(?:will|shall|is\s+to|are\s+to|(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|scheduled|due|set|slated|"
     r"planning|going)\s+to|plans?\s+to|intends?\s+to|would)\b|'ll\b",
+    re.I,
+)
+# A travel verb in the simple present ("The band plays Glasgow on Tuesday"): in news
+# narrated in the past, a dated present-tense move is a scheduled one.
+_PRESENT = re.compile(
+    r"\b(?:plays|play|performs|perform|travels|travel|heads|head|flies|fly|returns|return|goes|go|sails|sail|"
+    r"leaves|leave|arrives|arrive|lands|land|tours|visits|moves\s+on|continues|follows|follow|opens|"
+    r"wraps\s+up|ends|stops|drives|departs|depart|meets|meet)\b"
+    r"|\b(?:is|are)\s+(?:still\s+)?(?:going\s+ahead|on\s+schedule)\b",
+    re.I,
+)
+_NOT_FINITE = re.compile(
+    r"(?:(?:\b(?:to|will|would|shall|can|could|may|might|must|should|did|does|do|not)|'ll|n't)\s+(?:\w+ly\s+|also\s+|"
+    r"not\s+|never\s+)?"
+    r"|(?:\b(?:the|a|an|his|her|their|its|our|my|your|this|that|these|those|whose)|'s|’s)\s+)$",
+    re.I,
+)
+_END_LEAD = re.compile(
+    r"\b(?:end(?:ed|ing|s)|wrap(?:ped|ping|s)?\s+up|conclud(?:ed|ing|es)|complet(?:ed|ing|es)|"
+    r"finish(?:ed|ing|es)|(?:head|return|fl[eiy]\w*|went|go\w*|sail\w*)\s+(?:back\s+)?home|arrived\s+back|"
+    r"back\s+home)\b",
     re.I,
 )
 _TRIP_DAYS = re.compile(
@@ -67,10 +88,53 @@ class Timeline:
         return own[-1].day if own else self.carry[i][0]
 
 
-def _future(text: str, s: Sentence, e: TimeExpr) -> bool:
+def present_future(text: str, lo: int, hi: int) -> bool:
+    """True when ``text[lo:hi]`` holds a finite present-tense travel verb
+    ("the orchestra *plays* in Tokyo", "they *head* home", "the stop *is going ahead*").
+
+    >>> present_future("The band plays Oslo on Friday.", 0, 30), present_future("It will play Oslo.", 0, 18)
+    (True, False)
+    """
+    for m in _PRESENT.finditer(text, lo, hi):
+        if _NOT_FINITE.search(text, max(lo, m.start() - 30), m.start()):
+            continue
+        if re.match(r"\s+of\b", text[m.end() : m.end() + 4]):
+            continue  # "the head of"
+        return True
+    return False
+
+
+def _clause_span(text: str, s: Sentence, e: TimeExpr) -> tuple[int, int]:
+    lo = clause_start(text, s.start, e.start)
+    stop = re.compile(r"[;:]|,\s*(?:and\s+|but\s+)?(?:then\s+)?(?:said|says|while|although|whereas|after|when)\b")
+    m = stop.search(text, e.end, s.end)
+    return lo, (m.start() if m else s.end)
+
+
+def _future(text: str, s: Sentence, e: TimeExpr, present: bool = True) -> bool:
     if e.modifier == "next" or e.text.lower().endswith("tomorrow"):
         return True
-    return bool(FUTURE_RE.search(text, s.start, e.start))
+    if FUTURE_RE.search(text, s.start, e.start):
+        return True
+    return present and e.kind in ("weekday", "date", "deictic") and present_future(text, *_clause_span(text, s, e))
+
+
+def _date_offset(text: str, clock: Clock, exprs: Sequence[Sequence[TimeExpr]], fut) -> int:
+    """Where dates fall relative to weekdays when the year is unknown.
+
+    A weekday written next to a date ("Friday, March 6") ties the two scales.
+    Otherwise news style names days of the past week by weekday and older days
+    by date, so the latest date is put a week before day 0.
+    """
+    for es in exprs:
+        for a, b in zip(es, es[1:]):
+            pair = {a.kind, b.kind}
+            if pair == {"weekday", "date"} and b.start - a.end <= 3 and re.fullmatch(r"[\s,]*", text[a.end : b.start]):
+                wd, dt = (a, b) if a.kind == "weekday" else (b, a)
+                d_w, d_d = clock.day(wd), clock.day(dt)
+                if d_w is not None and d_d is not None:
+                    return int(d_w - d_d)
+    return -7
 
 
 def build_timeline(
@@ -84,7 +148,9 @@ def build_timeline(
     ``meta["date"]`` (a date or an ISO string) is the publication day when known.
     """
     exprs = [find_times(text, s.start, s.end) for s in sentences]
-    fut = [[_future(text, s, e) for e in es] for s, es in zip(sentences, exprs)]
+    # A headline is in the present tense whatever the tense of the story.
+    head_end = len(title) if title and text.startswith(title) else 0
+    fut = [[_future(text, s, e, present=s.start >= head_end) for e in es] for s, es in zip(sentences, exprs)]
     ref_date = parse_date((meta or {}).get("date"))
     weekdays: list[int] = []
     lead: list[int] = []
@@ -104,16 +170,23 @@ def build_timeline(
         year = next((e.year for _, e in dates if e.year), None) or 2001
         pool = [d for d in (Clock.to_date(e, year) for _, e in dates) if d is not None]
         pseudo = max(pool) if pool else None
-    backward = any(
-        (e.kind == "weekday" and e.modifier in ("last", "previous", "before"))
-        or (e.kind == "order" and e.order < 0)
-        for es in exprs
-        for e in es
-    ) or bool(_BACKWARD.search(text))
+    backward = (
+        any(
+            (e.kind == "weekday" and e.modifier in ("last", "previous", "before"))
+            or (e.kind == "order" and e.order < 0)
+            for es in exprs
+            for e in es
+        )
+        or bool(_BACKWARD.search(text))
+        # a lead that tells the end of the journey names the latest day
+        or any(_END_LEAD.search(s.text) for s in sentences[: LEAD_SENTENCES + (1 if head_end else 0)])
+    )
     ref_wd = None
     if ref_date is None:
         ref_wd = pseudo.weekday() if pseudo and not weekdays else reference_weekday(weekdays, lead, backward)
     clock = Clock(ref_date=ref_date, ref_weekday=ref_wd, pseudo_date=pseudo)
+    if ref_date is None and pseudo is not None and ref_wd is not None and weekdays:
+        clock = Clock(ref_weekday=ref_wd, pseudo_date=pseudo, date_offset=_date_offset(text, clock, exprs, fut))
     # The first day of the trip decides "the Sunday before" said on a Sunday.
     starts = []
     for es, fs in zip(exprs, fut):
@@ -128,8 +201,11 @@ def build_timeline(
         n = int(word) if word.isdigit() else _NUMS[word]
         starts.append(-(n - 1))
     if starts:
-        clock = Clock(ref_date, ref_wd, pseudo, int(min(starts)))
-    tl = Timeline(clock, day_scale=any(e.absolute or e.kind == "shift" for es in exprs for e in es))
+        clock = Clock(ref_date, ref_wd, pseudo, int(min(starts)), clock.date_offset)
+    # Months ("in May") are background only in a story told in days.
+    tl = Timeline(
+        clock, day_scale=any(e.absolute or (e.kind == "shift" and abs(e.offset) < 28) for es in exprs for e in es)
+    )
     carry_day: float | None = None
     carry_phase = 0
     carry_when: str | None = None
@@ -153,7 +229,7 @@ def build_timeline(
             dated.append(Dated(e, d, f))
         tl.dated.append(dated)
         for dt in dated:
-            if dt.future or dt.expr.linked:
+            if dt.future or dt.expr.linked or dt.expr.modifier == "sub-day":
                 continue
             if dt.day is not None:
                 carry_phase = dt.expr.order if dt.expr.order < 0 and dt.expr.kind != "shift" else 0
