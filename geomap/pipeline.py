@@ -13,7 +13,7 @@ from typing import Iterable, Iterator, Sequence
 
 from .config import Settings
 from .errors import GeocoderError, InputError
-from .models import Article, Candidate, Mention, Result
+from .models import Article, Candidate, Mention, Result, Route
 from .protocols import Extractor, Geocoder, Resolver, Router
 
 __all__ = ["Pipeline", "geoparse", "as_article"]
@@ -52,6 +52,11 @@ class Pipeline:
     batch_size
         Texts per spaCy batch in :meth:`geoparse_many`.
     """
+
+    #: Route inference compares places pairwise; beyond this many toponyms (a
+    #: book rather than an article) it is skipped with a warning and every
+    #: place is reported as mentioned. ``None`` removes the limit.
+    max_route_places: int | None = 1000
 
     def __init__(
         self,
@@ -140,7 +145,14 @@ class Pipeline:
             _warnings.simplefilter("always")
             cands = self.candidates(mentions, warnings)
             places = self.resolver.resolve(article, mentions, cands)
-            route = self.router.route(article, places)
+            limit = self.max_route_places
+            if limit is not None and len(places) > limit:
+                msg = f"{len(places)} places is more than {limit}: no route inferred, every place is 'mentioned'"
+                log.warning("%s: %s", article.id, msg)
+                warnings.append(msg)
+                route = Route()
+            else:
+                route = self.router.route(article, places)
         for w in caught:
             if issubclass(w.category, UserWarning):
                 warnings.append(str(w.message))

@@ -22,6 +22,7 @@ __all__ = ["RuleResolver", "Weights", "haversine_km"]
 
 EARTH_RADIUS_KM = 6371.0088
 
+_MACRO_CODES = {"OCN", "SEA", "GULF", "RGN", "RGNH", "PEN", "MTS", "DSRT", "STRT", "PCLH", "BAY", "PLN", "PLAT"}
 _COUNTRY_CODES = {"PCLI", "PCL", "PCLD", "PCLF", "PCLS", "PCLIX", "TERR"}
 
 
@@ -41,13 +42,14 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 class Weights:
     """The resolver's knobs (fit on one corpus, checked on another)."""
 
-    country: float = 10.0
+    country: float = 11.5
     admin1: float = 8.0
     continent: float = 9.0
-    admin_other: float = 4.5
+    admin_other: float = 4.0
+    macro: float = 9.5
     capital: float = 2.0
     natural: float = 3.0
-    match_alternate: float = -0.5
+    match_alternate: float = -0.75
     match_normalised: float = -0.7
     match_variant: float = -1.5
     focus: float = 4.0
@@ -69,6 +71,8 @@ def _kind(c: Candidate) -> str:
         return "admin1"
     if code == "CONT":
         return "continent"
+    if code in _MACRO_CODES:
+        return "macro"
     if (c.feature_class or "") == "A":
         return "admin"
     if (c.feature_class or "P") == "P":
@@ -85,7 +89,9 @@ def _prior(c: Candidate, w: Weights) -> tuple[float, str]:
     if k == "continent":
         return w.continent, "a continent"
     if k == "admin":
-        return w.admin_other, f"an administrative area ({c.feature_code})"
+        return w.admin_other + 0.25 * math.log10(c.population + 1), f"an administrative area ({c.feature_code})"
+    if k == "macro":
+        return w.macro, f"a large region ({c.feature_code})"
     if k == "natural":
         return w.natural + 0.3 * math.log10(c.population + 1), f"a {c.feature_code or 'feature'}"
     pop = max(0, int(c.population or 0))
@@ -98,9 +104,9 @@ def _prior(c: Candidate, w: Weights) -> tuple[float, str]:
 _TYPE_FIT = {
     "admin1": {"admin1"},
     "admin2": {"admin"},
-    "island": {"natural", "city"},
-    "water": {"natural"},
-    "terrain": {"natural"},
+    "island": {"natural", "city", "macro"},
+    "water": {"natural", "macro"},
+    "terrain": {"natural", "macro"},
     "city": {"city"},
     "facility": set(),
 }

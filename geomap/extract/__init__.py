@@ -9,6 +9,7 @@ were found. Boilerplate ranges of the article are skipped.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections import deque
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
@@ -44,7 +45,8 @@ class GazetteerNames:
         alternate_only = bool(kinds) and not (kinds & {"name", "ascii"})
         if classes & {"PCLI", "PCL", "PCLD", "PCLS", "PCLF", "PCLIX", "PCLH", "TERR", "CONT", "OCN"}:
             return 1.0
-        if classes & {"ADM1", "RGN", "SEA", "GULF"}:
+        if classes & {"ADM1", "RGN", "RGNH", "SEA", "GULF", "PEN", "MTS", "DSRT", "STRT", "ISL", "ISLS",
+                      "LK", "LKS", "BAY", "CHN", "PLN", "PLAT", "VAL"}:
             return 0.5 if alternate_only else 1.0
         pop = int(getattr(stats, "max_population", 0) or 0)
         if alternate_only:  # "Hamas" is an alternate spelling of Hamm: weak evidence
@@ -87,9 +89,10 @@ class ToponymExtractor:
         self.rules = tuple(rules)
 
     def extract(self, article: Article) -> list[Mention]:
-        return self._mentions(article, self.model.parse(article.text))
+        return next(self.extract_many([article]))
 
     def extract_many(self, articles: Iterable[Article]) -> Iterator[list[Mention]]:
+        # Chunk by chunk, so that a long text never holds all its spaCy docs at once.
         pending: deque[Article] = deque()
 
         def texts() -> Iterator[str]:
@@ -97,51 +100,66 @@ class ToponymExtractor:
                 pending.append(a)
                 yield a.text
 
-        for chunks in self.model.parse_many(texts()):
-            yield self._mentions(pending.popleft(), chunks)
+        found: list[Mention] = []
+        for chunk, last in self.model.iter_chunks(texts()):
+            found.extend(self._chunk_mentions(pending[0], chunk))
+            if last:
+                pending.popleft()
+                found.sort(key=lambda m: m.start)
+                yield found
+                found = []
 
     # -----------------------------------------------------------------------------
     def _mentions(self, article: Article, chunks: list[Chunk]) -> list[Mention]:
+        mentions = [m for chunk in chunks for m in self._chunk_mentions(article, chunk)]
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _chunk_mentions(self, article: Article, chunk: Chunk) -> list[Mention]:
         text = article.text
         mentions: list[Mention] = []
-        for chunk in chunks:
-            ctx = Context(text=text, offset=chunk.offset, names=self.names)
-            proposals: list[Proposal] = []
-            for rule in self.rules:
-                proposals.extend(rule(chunk.doc, ctx))
-            proposals = [p for p in proposals if not ctx.is_blocked(p.start, p.end) or p.priority >= 3]
-            sents = [(chunk.offset + s.start_char, chunk.offset + s.end_char) for s in chunk.doc.sents]
-            for p in merge_proposals(proposals):
-                if article.is_ignored(p.start, p.end) or p.end <= p.start:
-                    continue
-                ss, se = _sentence_of(sents, p.start, p.end)
-                while se > max(ss, p.end) and text[se - 1].isspace():
-                    se -= 1
-                mentions.append(
-                    Mention(
-                        start=p.start,
-                        end=p.end,
-                        text=text[p.start : p.end],
-                        sentence=text[ss:se],
-                        sentence_start=ss,
-                        sentence_end=se,
-                        source=p.source,
-                        label=p.label,
-                        query=p.query or (directional_query(self.names, text[p.start : p.end])
-                                          if p.kind == "place" else None),
-                        country_hint=p.country_hint,
-                        kind=p.kind,
-                        type_hint=p.type_hint,
-                    )
+        ctx = Context(text=text, offset=chunk.offset, names=self.names)
+        proposals: list[Proposal] = []
+        for rule in self.rules:
+            proposals.extend(rule(chunk.doc, ctx))
+        proposals = [p for p in proposals if not ctx.is_blocked(p.start, p.end) or p.priority >= 3]
+        sents = [(chunk.offset + s.start_char, chunk.offset + s.end_char) for s in chunk.doc.sents]
+        for p in merge_proposals(proposals):
+            if article.is_ignored(p.start, p.end) or p.end <= p.start:
+                continue
+            ss, se = _sentence_of(sents, p.start, p.end)
+            while se > max(ss, p.end) and text[se - 1].isspace():
+                se -= 1
+            mentions.append(
+                Mention(
+                    start=p.start,
+                    end=p.end,
+                    text=text[p.start : p.end],
+                    sentence=text[ss:se],
+                    sentence_start=ss,
+                    sentence_end=se,
+                    source=p.source,
+                    label=p.label,
+                    query=p.query or (directional_query(self.names, text[p.start : p.end])
+                                      if p.kind == "place" else None),
+                    country_hint=p.country_hint,
+                    kind=p.kind,
+                    type_hint=p.type_hint,
                 )
+            )
         mentions.sort(key=lambda m: m.start)
         return mentions
 
 
 def _sentence_of(sents: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
-    for s, e in sents:
-        if s <= start < e:
-            return s, max(e, end)
+    """The sentence (from ``sents``, sorted and disjoint) holding ``start``, stretched to ``end``.
+
+    >>> _sentence_of([(0, 5), (5, 12)], 7, 9), _sentence_of([(0, 5)], 7, 9)
+    ((5, 12), (7, 9))
+    """
+    i = bisect.bisect_right(sents, (start, float("inf"))) - 1
+    if i >= 0 and sents[i][0] <= start < sents[i][1]:
+        return sents[i][0], max(sents[i][1], end)
     return start, end
 
 

@@ -6,6 +6,7 @@ proposals of all rules into :class:`~geomap.models.Mention` objects.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -90,12 +91,17 @@ def merge_proposals(proposals: list[Proposal]) -> list[Proposal]:
     ['rule']
     """
     chosen: list[Proposal] = []
-    taken: list[tuple[int, int]] = []
+    # The chosen spans are disjoint: kept sorted, their ends are sorted too, so
+    # the only one that can overlap [start, end) is the last one starting before end.
+    starts: list[int] = []
+    ends: list[int] = []
     for p in sorted(proposals, key=lambda p: (-p.priority, -p.length, p.start)):
         if p.end <= p.start:
             continue
-        if any(p.start < e and s < p.end for s, e in taken):
+        i = bisect.bisect_left(starts, p.end)
+        if i > 0 and ends[i - 1] > p.start:
             continue
         chosen.append(p)
-        taken.append((p.start, p.end))
+        starts.insert(i, p.start)
+        ends.insert(i, p.end)
     return sorted(chosen, key=lambda p: p.start)

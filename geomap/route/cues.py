@@ -40,7 +40,7 @@ def _alt(words: str) -> str:
 _MOTION = _alt(
     "flew flown fly flies flying travelled traveled travelling traveling travels travel went goes go going gone "
     "headed heading heads head drove driving drives drive sailed sailing sails sail journeyed journeying "
-    "moved_on moving_on continued continuing continues proceeded proceeding came comes coming come arrived "
+    "moved_on moving_on continued continuing continues continue proceeded proceeding came comes coming come arrived "
     "arrives arriving arrive landed landing lands crossed crossing rode riding jetted jetting hopped "
     "boarded boarding took_a_train took_a_flight took_a_plane took_a_ferry took_a_boat set_off setting_off "
     "set_out made_his_way made_her_way made_their_way making_his_way making_her_way making_their_way "
@@ -74,7 +74,7 @@ _BE = _alt("was were is are been be being remained remains")
 _NOUN = _alt(
     "trip trips visit visits tour tours journey journeys voyage stopover stop stops flight flights mission "
     "pilgrimage trek cruise excursion leg legs stay tour_of way concert concerts show shows gig gigs call "
-    "port_of_call crossing passage ride"
+    "port_of_call crossing ride"
 )
 # Verbs that open or close a journey ("the voyage began in X", "wrapped up the tour in Y").
 _BEGIN = _alt(
@@ -271,7 +271,8 @@ def _kind(group: str, verb: str, prep: str | None, n_gap_words: int, gap: str) -
         return "via"  # "sailed around Africa"
     if group in ("beg", "fin"):
         journey = bool(_JOURNEY_GAP.match(gap))
-        if prep in ("in", "at", "from", "on", "inside", "with") and (journey or n_gap_words == 0):
+        bare = bool(re.fullmatch(r"\s*(?:in|at|from|on|inside)\s+(?:the\s+)?", gap, re.I))  # "began in X"
+        if prep in ("in", "at", "from", "on", "inside", "with") and (journey or bare):
             if group == "beg" and prep != "with":
                 return "start"
             if group == "fin" and prep != "from":
@@ -303,7 +304,7 @@ def _kind(group: str, verb: str, prep: str | None, n_gap_words: int, gap: str) -
         if prep == "for" and re.match(r"(?:head|left|leav|depart|set|bound|board)", v):
             return "arrive"
         if prep in ("in", "at", "on", "inside", "within", "around", "throughout", "back in"):
-            if re.match(r"(?:arriv|land|reach|dock|moor|anchor|berth)", v):
+            if re.match(r"(?:arriv|land|reach|dock|moor|anchor|berth|touch|put|pull)", v):
                 return "arrive"
             if re.match(r"(?:travel|tour|trek|hik|cycl|walk|sail|went|go|stop|stay|journey|came|com)", v):
                 return "visit"
@@ -382,6 +383,11 @@ def find_cue(
     verb = best.group(group)
     vstart = lo + best.start()
     gap = left[best.end():]
+    if group == "pre" and (
+        (re.match(r"(?:play|perform)", verb, re.I) and re.search(r"\b(?:a|an|the|his|her|their|its|our)\s+$", left[: best.start()], re.I))
+        or (verb.lower() == "laid" and re.match(r"\s*off\b", gap, re.I))
+    ):
+        return _fronted(text, lo, start, end, sent_end) or Cue("none")  # "see a play in X", "laid off"
     gap_plain = _mask_places(text, lo + best.end(), start, other_places)
     n_words = len(gap_plain.split())
     if n_words > _MAX_GAP or _BLOCK.search(gap_plain) or re.search(r"[\"“”]", gap_plain):
@@ -422,8 +428,8 @@ def find_cue(
         _CANCELLED.search(" ".join(before.split()[-4:]) + " " + gap)
         or _CANCELLED_AFTER.match(text, end, sent_end)
     )
-    if not negated and group == "noun":
-        negated = _cancelled_after(text, end, sent_end, other_places)
+    if not negated and (group == "noun" or re.search(r"\b(?:a|an|the|his|her|their|its|our|planned|scheduled)\s+$", before, re.I)):
+        negated = _cancelled_after(text, end, sent_end, other_places)  # "a visit to X has been scrapped"
     if not negated and (planned or re.match(r"hop|plan|inten|want", verb, re.I)):
         negated = bool(_ABANDONED.match(text, end, sent_end))
     order = -1 if _BEFORE_HINT.search(window) else 1 if _AFTER_HINT.search(window) else 0

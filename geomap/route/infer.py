@@ -45,23 +45,28 @@ import re
 from dataclasses import replace
 from typing import Callable, Sequence
 
-from ..models import Article, Place, Role, Route
-from .cues import HOME_RE, Cue, find_cue
-from .places import coarse, contains, is_country
+from ..models import Article, Place, Role, Route, Stop
+from .cues import HOME_RE, Cue, ends_journey, find_cue
+from .geometry import haversine_km
+from .places import approximate, coarse, contains, is_country, is_water
 from .stops import CONFIDENCE_CAP, Move, absorb_repeats, build_stops, other_stops
 from .subject import Subject, actor, find_subject
-from .text import Sentence, sentence_index, split_sentences
+from .text import Sentence, clause_start, sentence_index, split_sentences
 from .temporal import TimeExpr
-from .timeline import FUTURE_RE, Timeline, build_timeline
+from .timeline import FUTURE_RE, Timeline, build_timeline, present_future
 
 __all__ = ["RouteInferrer", "infer_route"]
 
 log = logging.getLogger(__name__)
 
 _BASE = {
-    "arrive": 0.6, "visit": 0.6, "return": 0.6, "depart": 0.55, "from": 0.5,
+    "arrive": 0.6, "visit": 0.6, "return": 0.6, "depart": 0.55, "from": 0.5, "start": 0.6, "end": 0.6,
     "near": 0.5, "presence": 0.45, "via": 0.4, "home": 0.4,
 }
+#: Sentences after the headline that make up the lead (where a story often tells its end first).
+LEAD = 2
+#: An approximately placed mention joins a stop whose place lies within this distance of it.
+APPROX_KM = 1.0
 _COORD = re.compile(
     r"\s*(?:,|;)?\s*(?:(?:and|or|&|as\s+well\s+as|plus|then|and\s+then|and\s+later|followed\s+by|before|after)\s+)?"
     r"(?:on\s+to\s+|to\s+|in\s+|at\s+)?(?:the\s+)?",
@@ -74,6 +79,15 @@ _APPOS = re.compile(
 )
 _PERFECT = re.compile(r"\bhad\s+(?:\w+\s+)?\w+(?:ed|en|one|ent|ew|own|ought|ade|eft|et|ut|ound)\b", re.I)
 _PHASE_HOME = 3
+_NOUN_PHRASE = re.compile(
+    r"\b(?:a|an|the|his|her|their|its|our|this|that|planned|scheduled|first|second|third|final|last|next)\s+"
+    r"(?:[\w'’-]+\s+){0,2}$",
+    re.I,
+)
+_CLAUSE_JOIN = re.compile(r",\s*(?:(?:so|and|but|then|and\s+then)\s|(?=(?:the|a|an|he|she|they|we|it|i)\s))|;", re.I)
+_FINITE_PAST = re.compile(
+    r"(?:\w+ed|flew|went|left|took|came|drove|rode|spent|made|began|fled|got|set\s+off|set\s+out|crossed)$", re.I
+)
 _NEXT_CLAUSE = re.compile(
     r"[;]|,\s*(?:and|then|but|before|after|while)\b|\s(?:and\s+)?then\b|\s(?:before|after)\s+\w+ing\b", re.I
 )
@@ -134,11 +148,14 @@ class RouteInferrer:
         dl = article.dateline
         usable: list[Place] = []
         dateline: list[Place] = []
+        approx: list[Place] = []
         for p in sorted(places, key=lambda p: p.mention.start):
             if p.candidate is None or getattr(p.mention, "kind", "place") != "place":
                 continue
             if dl is not None and dl.start <= p.mention.start and p.mention.end <= dl.end:
                 dateline.append(p)
+            elif approximate(p):
+                approx.append(p)  # never a stop of its own (see _attach_approximate)
             else:
                 usable.append(p)
         spans = [(p.mention.start, p.mention.end) for p in places]
@@ -149,15 +166,54 @@ class RouteInferrer:
         ]
         subject = self.subject_finder(text, sents, spans, countries)
         tl = build_timeline(text, sents, article.meta, article.title)
-        moves = self._moves(text, sents, usable, spans, subject, tl)
+        head = sum(1 for x in sents if article.title and text.startswith(article.title) and x.end <= len(article.title))
+        moves = self._moves(text, sents, usable, spans, subject, tl, head + LEAD - 1)
         moves = [mv for mv in moves if mv.confidence >= self.min_confidence]
         moves += self._home_moves(text, sents, usable, spans, subject, tl, moves)
         log.debug("%s: subject %r, %d moves", article.id, subject.name, len(moves))
         stops = absorb_repeats(build_stops(moves, self.landmark_km), usable)
+        stops, loose = self._attach_approximate(text, sents, stops, approx, spans)
         used = {id(p) for s in stops for p in s.places}
-        others = other_stops([p for p in usable if id(p) not in used], Role.MENTIONED, sents)
+        rest = sorted((p for p in usable + loose if id(p) not in used), key=lambda p: p.mention.start)
+        others = other_stops(rest, Role.MENTIONED, sents)
         others += other_stops(dateline, Role.DATELINE, sents)
         return Route(stops=tuple(stops), others=tuple(others))
+
+    def _attach_approximate(
+        self,
+        text: str,
+        sents: Sequence[Sentence],
+        stops: Sequence[Stop],
+        approx: Sequence[Place],
+        spans: Sequence[tuple[int, int]],
+    ) -> tuple[list[Stop], list[Place]]:
+        """Places the resolver only put approximately at another place ("the Far
+        Eastern Federal University", placed at Vladivostok) are never stops of
+        their own: one the text travels to joins the stop of the place it was put
+        at; the others (and those with no such stop) are only mentioned."""
+        out = list(stops)
+        loose: list[Place] = []
+        for p in approx:
+            m, c = p.mention, p.candidate
+            assert c is not None
+            s = sents[sentence_index(sents, m.start)]
+            others = [sp for sp in spans if sp != (m.start, m.end)]
+            cue = self.cue_finder(text, s.start, s.end, m.start, m.end, others)
+            hosts = [
+                i
+                for i, st in enumerate(out)
+                if cue.travel
+                and any(
+                    q.candidate is not None and haversine_km(q.candidate.lat, q.candidate.lon, c.lat, c.lon) <= APPROX_KM
+                    for q in st.places
+                )
+            ]
+            if not hosts:
+                loose.append(p)
+                continue
+            i = next((j for j in hosts if out[j].role.on_route), hosts[0])
+            out[i] = replace(out[i], places=tuple(sorted(out[i].places + (p,), key=lambda q: q.mention.start)))
+        return out, loose
 
     # -- moves ---------------------------------------------------------------------
     def _moves(
@@ -168,9 +224,11 @@ class RouteInferrer:
         spans: Sequence[tuple[int, int]],
         subject: Subject,
         tl: Timeline,
+        lead_end: int = LEAD - 1,
     ) -> list[Move]:
         moves: list[Move] = []
         prev: tuple[Place, Cue, int, str] | None = None  # place, cue, sentence, actor
+        main_in: set[int] = set()  # sentences where the subject is seen travelling
         for p in usable:
             m = p.mention
             si = sentence_index(sents, m.start)
@@ -188,11 +246,28 @@ class RouteInferrer:
                     cue, who, coordinated = prev[1], prev[3], True
             if cue.travel and not who:
                 who = actor(text, s.start, s.end, cue.verb_start, subject.aliases, spans)
+                if who == "unknown" and si in main_in:
+                    who = "main"  # "The aircraft took off from X ... before flying on to Y"
             prev = (p, cue, si, who)
             if not cue.travel or who == "other":
                 continue
-            if who == "unknown" and (cue.kind == "presence" or subject.aliases):
+            if who == "main":
+                main_in.add(si)
+            if who == "unknown" and (cue.kind == "presence" or (subject.aliases and cue.group != "noun")):
                 continue  # "OPEC members meeting in Vienna", "the diplomats flew to X": not the subject's
+            if who == "unknown" and cue.group == "noun" and not (
+                _NOUN_PHRASE.search(text, max(s.start, cue.verb_start - 40), cue.verb_start)
+                or self._dated(text, tl, si, cue, m.end)
+            ):
+                continue  # "Trips to Saipan ... have put an emphasis on": no one's journey
+            if cue.kind in ("start", "end") and who != "main" and not cue.journey:
+                continue  # "the talks ended in X"
+            c = p.candidate
+            assert c is not None
+            if cue.kind == "via" and is_water(c):
+                continue  # "crossed Baffin Bay": a water crossed is not a stop
+            if cue.group == "pre" and cue.kind == "visit" and is_country(c):
+                continue  # "the team played Brazil"
             last = moves[-1] if moves else None
             if (
                 last is not None
@@ -201,6 +276,7 @@ class RouteInferrer:
                 and last.sentence.index == si
                 and not re.search(r"\b(?:said|says|after|but)\b", text[last.place.mention.end : max(cue.verb_start, 0)])
                 and cue.verb_start > last.place.mention.end
+                and not _FINITE_PAST.search(cue.verb)  # "bound for X, was diverted to Y": Y happened
             ):
                 cue = replace(cue, planned=True)  # "will fly to X before heading to Y"
             via_before = None
@@ -208,9 +284,32 @@ class RouteInferrer:
                 if last.verb_start == cue.verb_start:
                     via_before = last.rank[1]
             mv = self._move(text, s, si, p, cue, who, coordinated, tl, via_before)
-            if mv is not None:
-                moves.append(mv)
+            if mv is None:
+                continue
+            others = [sp for sp in spans if sp != (m.start, m.end)]
+            if cue.kind == "end" or (
+                cue.kind in ("arrive", "visit", "presence", "return", "near")
+                and ends_journey(text, s.start, s.end, m.start, m.end, others, lead=si <= lead_end)
+            ):
+                mv = replace(mv, stage=1)  # "docked in X on Friday, ending a four-week survey"
+            if cue.kind == "return" and (cue.home or self._is_home(c, subject)):
+                mv = replace(mv, stage=2)  # "flew home to X", "journey back to (the home country)"
+            moves.append(mv)
         return moves
+
+    @staticmethod
+    def _dated(text: str, tl: Timeline, si: int, cue: Cue, end: int) -> bool:
+        """True when a time expression of the move's own clause dates it."""
+        a = cue.verb_start
+        return any(
+            d.expr.kind in ("weekday", "date", "deictic")
+            and not _NEXT_CLAUSE.search(text, min(d.expr.end, a), max(d.expr.start, end))
+            for d in tl.dated[si]
+        )
+
+    @staticmethod
+    def _is_home(c, subject: Subject) -> bool:
+        return subject.home is not None and c.country_code == subject.home
 
     def _move(
         self,
@@ -228,10 +327,20 @@ class RouteInferrer:
         day, phase, when, own, future = self._when(text, s, si, cue, m.start, m.end, tl)
         if day == "background":
             return None
-        perfect = bool(_PERFECT.search(text[s.start : max(s.start, cue.verb_start + len(cue.verb))]))
-        if not own and perfect:
+        # the past perfect of the move's own clause ("had spent two days in X"), not of
+        # an earlier one ("we had hoped to ..., so we flew home")
+        lo = s.start
+        for b in _CLAUSE_JOIN.finditer(text, s.start, max(s.start, cue.verb_start)):
+            lo = b.end()
+        perfect = bool(_PERFECT.search(text[lo : max(lo, cue.verb_start + len(cue.verb))]))
+        told_back = any(  # "Before that, he had spent...": the tense only agrees with "before that"
+            d.expr.kind == "order" and d.expr.order < 0 and d.expr.start < cue.verb_start for d in tl.dated[si]
+        )
+        if not own and perfect and not told_back:
             phase -= 1
         planned = cue.planned or future
+        if planned and not own:
+            when = None  # a day carried from the story so far does not date a plan
         order = float(cue.order) if cue.order else (-1.0 if cue.kind in ("from", "depart") else 0.0)
         if cue.kind == "via" and via_before is not None:
             order = via_before - 0.5  # "flew to X via Y": Y comes first
@@ -265,9 +374,15 @@ class RouteInferrer:
         ``"background"`` for a move dated outside the story ("in 2019")."""
         dated = tl.dated[si]
         a = cue.verb_start if cue.verb_start >= 0 else start
-        for d in dated:  # "a day after visiting X": the shift dates X
-            if d.expr.linked and 0 <= a - d.expr.end <= 3 and d.day is not None:
+        for d in dated:  # "a day after visiting X", "after a five-day drive from X": the shift dates X
+            if d.expr.linked and d.expr.start <= a <= d.expr.end + 3 and d.day is not None:
                 return d.day, 0, d.expr.text, True, d.future
+        future_here = any(  # "the stop in X on Wednesday is going ahead" (no day number known)
+            d.future
+            and d.day is None
+            and not _NEXT_CLAUSE.search(text, min(d.expr.end, a), max(d.expr.start, end))
+            for d in dated
+        )
         best = None
         bound = None  # "stayed in X before flying on Thursday to Y": X is before Thursday
         local = None  # the latest time told before the move in this sentence
@@ -296,14 +411,14 @@ class RouteInferrer:
         if bound is not None:
             return bound.day, -1, bound.expr.text, False, bound.future
         if local is not None:
-            return local.day, _phase(local.expr), local.expr.text, False, False
+            return local.day, _phase(local.expr), local.expr.text, False, future_here
         day, phase, when = tl.carry[si]
         for d in dated:
             if d.expr.kind == "order" and d.expr.order < 0 and d.expr.start < a:
                 phase -= 1
             elif d.expr.kind == "order" and d.expr.modifier == "homeward":
                 phase = max(phase, 2)
-        return day, phase, when, False, False
+        return day, phase, when, False, future_here
 
     def _home_moves(
         self,
@@ -325,7 +440,11 @@ class RouteInferrer:
             for m in HOME_RE.finditer(text, s.start, s.end):
                 if actor(text, s.start, s.end, m.start(), subject.aliases, spans) == "other":
                     continue
-                planned = bool(FUTURE_RE.search(text, s.start, m.start()))
+                if any(mv.kind == "return" and abs(mv.verb_start - m.start()) <= 3 for mv in moves):
+                    continue  # "flew home to Dublin": the place is named
+                planned = bool(FUTURE_RE.search(text, s.start, m.start())) or (
+                    s.index > 0 and present_future(text, clause_start(text, s.start, m.start()), m.end())
+                )
                 day, phase, when, own, _ = self._when(
                     text, s, si, Cue("home", verb_start=m.start()), m.start(), m.end(), tl
                 )
@@ -347,6 +466,7 @@ class RouteInferrer:
                         near=False,
                         confidence=round(conf * (0.85 if planned else 1.0), 3),
                         verb_start=m.start(),
+                        stage=2,
                     )
                 )
                 break

@@ -148,12 +148,12 @@ def build_stops(moves: Sequence[Move], landmark_km: float = 25.0) -> list[Stop]:
 
 def _group(moves: Sequence[Move], landmark_km: float) -> list[list[Move]]:
     """Merge sorted moves into groups, one per stop."""
-    fine = [m for m in moves if not coarse(m.place.candidate)]  # type: ignore[arg-type]
     absorbed: list[Move] = []
     seq: list[Move] = []
     for m in moves:
         c = m.place.candidate
-        if coarse(c) and any(contains(c, f.place.candidate) for f in fine):  # type: ignore[arg-type]
+        # a country holding a visited province or city ("Liège" the province) is not a stop
+        if coarse(c) and any(contains(c, f.place.candidate) for f in moves if f is not m):  # type: ignore[arg-type]
             absorbed.append(m)
         else:
             seq.append(m)

@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from .cues import MOTION_VERBS, PRESENCE_VERBS
+from .cues import JOURNEY_SUBJECT, MOTION_VERBS, PRESENCE_VERBS
 from .text import Sentence, clause_start, split_sentences
 
 __all__ = ["Subject", "find_subject", "actor", "name_markers"]
@@ -59,6 +59,12 @@ GROUP_NOUNS = frozenset(
     passengers climbers hikers cyclists marchers""".split()
 )
 _GROUP_RE = "|".join(sorted((re.escape(w) for w in GROUP_NOUNS), key=len, reverse=True))
+#: Vehicles only: they are the subject of a whole sentence ("The aircraft took off from X and refuelled in Y").
+_VEHICLE_RE = (
+    r"ship|vessel|boat|yacht|ferry|liner|freighter|tanker|trawler|submarine|icebreaker|schooner|plane|aircraft|"
+    r"jet|airliner|flight|helicopter|airbus|boeing|antonov|embraer|train|convoy|motorcade|caravan|trucks|lorries|"
+    r"buses|fleet|flotilla"
+)
 _PERSON_TITLES = (
     r"president|prime\s+minister|minister|premier|chancellor|king|queen|pope|leader|envoy|secretary|governor|"
     r"mayor|ambassador|prince|princess|emperor|empress|monarch|couple|explorer|climber|tourists?"
@@ -79,8 +85,9 @@ _PERSON_NOUN = re.compile(
 _TITLE_SUBJECT = re.compile(
     rf"(?:(?:^|[,;—–]\s*|\band\s+)(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_PERSON_TITLES}|{_GROUP_RE})"
     r"\s+(?:\w+\s+){0,5}$)"
-    # a vehicle or group anywhere before the verb ("The aircraft took off from X and refuelled in")
-    rf"|(?:(?:^|\b(?:the|a|an)\s+|[\w.-]+(?:'s|’s)\s+)(?:[\w'’-]+\s+){{0,3}}?(?:{_GROUP_RE})\b[^;:.!?]{{0,80}}$)"
+    # a vehicle anywhere before the verb ("The aircraft took off from X and refuelled in")
+    rf"|(?:(?:^|\b(?:the|a|an)\s+|[\w.-]+(?:'s|’s)\s+)(?:[\w'’-]+\s+){{0,3}}?(?:{_VEHICLE_RE})\b"
+    r"(?:(?!\b(?:who|which|that|whose|where|said|says)\b)[^;:.!?]){0,80}$)"
     # "Germany's development minister ended..."
     rf"|(?:\b[A-Z][\w.-]*(?:'s|’s)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PERSON_TITLES})\s+(?:\w+\s+){{0,3}}$)",
     re.I,
@@ -97,6 +104,11 @@ def _named_group(text: str, at: int) -> bool:
     "the band Paper Moons", "Flight QF1")."""
     return bool(_VEHICLE_NAME.search(text, max(0, at - 80), at))
 _WORD = re.compile(r"[A-Za-z][\w'’\-]*")
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|told|tells|reported|reports|added|adds|wrote|writes|explained|noted|recalled|"
+    r"according\s+to)\b(?:\s+(?:that|on\s+\w+day))?",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -117,7 +129,7 @@ def _is_name(word: str, demonym: Callable[[str], str | None]) -> bool:
     if not w or not w[0].isupper() or w.isupper() and len(w) > 1:
         return False
     low = w.lower()
-    if low in _STOP or low in _TITLES or low in GROUP_NOUNS:
+    if low in _STOP or low in _TITLES or low in GROUP_NOUNS or len(w) == 1:
         return False
     return demonym(low) is None
 
@@ -148,7 +160,12 @@ def name_markers(
         in_place = any(s <= a < e for s, e in places)
         is_pron = bool(_PRONOUN.fullmatch(w))
         if not in_place and (is_pron or (_is_name(w, demonym) and not _sentence_initial(text, a, lo, w))):
-            obj = pending > 0 or (is_pron and low in ("him", "them", "us"))
+            # a nominative pronoun is never an object ("From there she turned...")
+            obj = (pending > 0 and low not in ("he", "she", "they", "we")) or (is_pron and low in ("him", "them", "us"))
+            if not is_pron and out and out[-1][2] and re.fullmatch(r" ", text[a - 1 : a]) and text[
+                out[-1][0] : a
+            ].rstrip() == text[out[-1][0] : out[-1][0] + len(out[-1][1])]:
+                obj = True  # "to Wad Madani": the rest of a name in object position
             out.append((a, w.replace("’", "'").removesuffix("'s"), obj))
             pending = 0
         elif low in _OBJ_BEFORE:
@@ -192,7 +209,14 @@ def _actor_marker(
     rel = re.search(r"([A-Z][\w'’\-]*|he|she|they)\s*,?\s+who\b[^,;]*$", prefix)
     if rel:
         return [rel.group(1).replace("’", "'").removesuffix("'s")]
+    said = None  # "Lindqvist said the crew spent...": the speaker is not the traveller
+    for said in _REPORTING.finditer(text, cl, verb):
+        pass
+    if said is not None:
+        cl, prefix = said.end(), text[said.end() : verb]
     markers = [(a, w) for a, w, obj in name_markers(text, cl, verb, places) if not obj]
+    if not markers and JOURNEY_SUBJECT.search(prefix):
+        return ["(title)"]  # "The voyage began in X"
     if markers and markers[-1][1].lower() in ("his", "her", "their", "its", "our"):
         # "His wife flew to X" is someone else; "his trip to X" is his.
         if _PERSON_NOUN.match(text, markers[-1][0] + len(markers[-1][1]), verb):
@@ -227,6 +251,12 @@ def _actor_marker(
     return [after[0][1]] if after else None
 
 
+def _quoted(text: str, lo: int, at: int) -> bool:
+    """True when ``at`` lies inside quotation marks opened after ``lo``."""
+    seg = text[lo:at]
+    return (seg.count('"') % 2 == 1) or seg.count("“") > seg.count("”")
+
+
 def _named_group_word(text: str, lo: int, hi: int, word: str) -> bool:
     """True when ``word`` (last seen before ``hi``) names a vehicle or group."""
     i = text.rfind(word, lo, hi)
@@ -255,6 +285,8 @@ def actor(
         first = [w for _, w, obj in name_markers(text, lo, verb, places) if not obj and not _PRONOUN.fullmatch(w)]
         if first and first[0] not in aliases and not re.search(r"[.;]", text[cl:verb][:0]):
             return "other"
+    if len(words) == 1 and words[0].lower() in ("we", "our", "us", "i") and _quoted(text, lo, verb):
+        return "unknown"  # '"We want them to go through Ohio," said...': a speaker, not the story's traveller
     for w in words:
         if _PRONOUN.fullmatch(w) or w == "(title)":
             return "main"

@@ -113,7 +113,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "period",
         re.compile(
             r"\b(?:(?P<adv>[Ee]arlier|[Ll]ater)\s+)?(?P<mod>next|last|this|coming|past)\s+"
-            r"(?P<unit>week|weekend|month)\b"
+            r"(?P<unit>week|weekend|month|year)\b"
         ),
     ),
     (
@@ -216,7 +216,10 @@ def _build(name: str, m: re.Match[str], text: str) -> TimeExpr | None:
     if name == "period":
         mod, unit = m.group("mod").lower(), m.group("unit").lower()
         adv = (m.group("adv") or "").lower()
-        n = 30 if unit == "month" else 7
+        if unit == "year" and mod not in ("next", "coming"):
+            # "last year" is background (as before); "this year" dates nothing
+            return TimeExpr(s, e, t, "background") if mod in ("last", "past") else None
+        n = {"month": 30, "year": 365}.get(unit, 7)
         if mod in ("next", "coming"):
             return TimeExpr(s, e, t, "deictic", offset=n, modifier="next")
         if mod in ("last", "past"):

@@ -55,7 +55,8 @@ _TRIP_DAYS = re.compile(
 )
 _BACKWARD = re.compile(
     r"\b(?:had|having)\s+(?:\w+\s+)?(?:visited|been|travel+ed|flown|toured|met|stopped|arrived|spent|gone|stayed)\b"
-    r"|\b(?:after|since|following)\s+(?:\w+ing|(?:a|an|his|her|their)\s+(?:\w+\s+)?(?:visit|trip|stop|stay|tour))\b",
+    r"|\b(?:after|since|following)\s+(?:\w+ing|(?:a|an|his|her|their|its)\s+(?:[\w-]+\s+)?(?:visit|trip|stop|stay|tour|"
+    r"drive|journey|voyage|flight|crossing|trek))\b",
     re.I,
 )
 _NUMS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -178,8 +179,11 @@ def build_timeline(
             for e in es
         )
         or bool(_BACKWARD.search(text))
-        # a lead that tells the end of the journey names the latest day
-        or any(_END_LEAD.search(s.text) for s in sentences[: LEAD_SENTENCES + (1 if head_end else 0)])
+        # a lead that tells the end of the journey (on one day) names the latest day
+        or any(
+            _END_LEAD.search(s.text) and len({e.weekday for e in es if e.kind == "weekday"}) == 1
+            for s, es in list(zip(sentences, exprs))[: LEAD_SENTENCES + (1 if head_end else 0)]
+        )
     )
     ref_wd = None
     if ref_date is None:

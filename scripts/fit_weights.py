@@ -1,0 +1,81 @@
+"""Fit the resolver's weights on one corpus and check them on another (needs ../shared).
+
+    python scripts/fit_weights.py --fit ../shared/corpora/lgl.jsonl --check ../shared/corpora/geowebnews.jsonl
+
+Recognition and candidate lookup run once per document; then coordinate
+ascent over :class:`geomap.resolve.Weights` maximises accuracy within 161 km
+(unresolved matches count as misses) on the fitting corpus. The checking
+corpus is only reported, never used to choose.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+
+
+def prepare(path, pipe):
+    import geomap
+    from geomap.evaluate.docs import load_gold
+
+    gold = load_gold(path)
+    arts = [geomap.as_article(g.text, id=g.id) for g in gold]
+    prepared = []
+    for art, mentions in zip(arts, pipe.extractor.extract_many(iter(arts))):
+        prepared.append((art, mentions, pipe.candidates(mentions, [])))
+    return gold, prepared
+
+
+def score(gold, prepared, weights, gazetteer):
+    from geomap.evaluate.run import evaluate_docs
+    from geomap.resolve import RuleResolver
+
+    res = RuleResolver(gazetteer, weights=weights)
+    preds = []
+    for art, mentions, cands in prepared:
+        places = res.resolve(art, mentions, cands)
+        preds.append({"id": art.id, "toponyms": [
+            {"start": p.mention.start, "end": p.mention.end, "name": p.mention.text,
+             "lat": p.lat, "lon": p.lon} for p in places], "route": []})
+    rep = evaluate_docs(gold, preds)
+    return rep.corpora[0].resolution.accuracy_161
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--fit", required=True)
+    ap.add_argument("--check", required=True)
+    ap.add_argument("--rounds", type=int, default=2)
+    args = ap.parse_args(argv)
+    if not (Path(args.fit).exists() and Path(args.check).exists()):
+        print("skipped: corpora not found (../shared absent?)")
+        return 0
+    import geomap
+    from geomap.resolve import Weights
+
+    pipe = geomap.Pipeline()
+    fit = prepare(args.fit, pipe)
+    check = prepare(args.check, pipe)
+    w = Weights()
+    best = score(*fit, w, pipe.gazetteer)
+    print(f"start: fit {best:.4f} check {score(*check, w, pipe.gazetteer):.4f}", flush=True)
+    names = ["country", "admin1", "macro", "admin_other", "capital", "focus", "region_focus", "contained",
+             "near", "near_scale_km", "match_alternate", "type_match", "temperature"]
+    for _ in range(args.rounds):
+        for name in names:
+            base = getattr(w, name)
+            for factor in (0.5, 0.75, 1.25, 1.5):
+                trial = dataclasses.replace(w, **{name: base * factor})
+                s = score(*fit, trial, pipe.gazetteer)
+                if s > best + 1e-4:
+                    best, w = s, trial
+            print(f"{name} = {getattr(w, name):.3f}: fit {best:.4f}", flush=True)
+    print(f"end: fit {best:.4f} check {score(*check, w, pipe.gazetteer):.4f}")
+    print(w)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
