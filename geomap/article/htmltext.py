@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-__all__ = ["HtmlText", "html_to_text", "looks_like_html"]
+__all__ = ["HtmlText", "html_to_text", "looks_like_html", "looks_like_html_document"]
 
 #: Elements whose whole content is not part of the story.
 DROP = frozenset(
@@ -42,6 +42,22 @@ class HtmlText:
 
     text: str
     title: str | None = None
+
+
+_HTML_DOCUMENT = re.compile(
+    r"\A\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def looks_like_html_document(text: str) -> bool:
+    """True when ``text`` is a whole HTML page (it opens with a doctype or ``<html>``),
+    not just text with some markup in it.
+
+    >>> looks_like_html_document("<!DOCTYPE html><p>Hi</p>"), looks_like_html_document("<p>Hi</p>")
+    (True, False)
+    """
+    return _HTML_DOCUMENT.match(text[:4096]) is not None
 
 
 def looks_like_html(text: str) -> bool:

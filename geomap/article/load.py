@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from ..errors import InputError
 from ..models import Article
 from .decode import decode_with_encoding
-from .htmltext import html_to_text, looks_like_html
+from .htmltext import html_to_text, looks_like_html, looks_like_html_document
 
 __all__ = ["load_article", "load_url"]
 
@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".rst"})
 FORMATS = (None, "text", "html")
+#: The format of a file named like text: text, unless it holds a whole HTML page.
+_TEXT_FILE = "text-file"
 MAX_URL_BYTES = 50 * 1024 * 1024
 
 
@@ -42,6 +44,11 @@ def _build(
 
     if fmt is None:
         fmt = "html" if looks_like_html(text) else "text"
+    elif fmt == _TEXT_FILE:
+        fmt = "text"
+        if looks_like_html_document(text):
+            log.warning("%s is named like a text file but holds an HTML page; reading its visible text", name)
+            fmt = "html"
     title = None
     if fmt == "html":
         page = html_to_text(text)
@@ -78,7 +85,7 @@ def _format_of(path: Path, fmt: str | None) -> str | None:
     if suffix in HTML_SUFFIXES:
         return "html"
     if suffix in TEXT_SUFFIXES:
-        return "text"
+        return _TEXT_FILE
     return None  # sniff the content
 
 

@@ -25,7 +25,8 @@ def make_settings(cache_dir: str | None = None, model: str | None = None,
 
 def make_pipeline(*, model: str | None = None, geocoder: str = "offline", user_agent: str | None = None,
                   geocoder_domain: str | None = None, geocoder_scheme: str | None = None,
-                  cache_dir: str | None = None, batch_size: int = 32) -> Pipeline:
+                  geocoder_timeout: float | None = None, cache_dir: str | None = None,
+                  batch_size: int = 32) -> Pipeline:
     """A :class:`Pipeline` from the CLI's options."""
     settings = make_settings(cache_dir, model, user_agent)
     pipe = Pipeline(settings=settings, batch_size=batch_size)
@@ -40,6 +41,7 @@ def make_pipeline(*, model: str | None = None, geocoder: str = "offline", user_a
                 user_agent=user_agent,
                 domain=geocoder_domain,
                 scheme=geocoder_scheme,
+                **({"timeout": geocoder_timeout} if geocoder_timeout else {}),
             ),
             settings=settings,
             batch_size=batch_size,

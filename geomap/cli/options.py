@@ -10,7 +10,7 @@ F = Callable[..., Any]
 
 
 def pipeline_options(fn: F) -> F:
-    """--model, --geocoder, --user-agent, --cache-dir, --gazetteer."""
+    """--model, --geocoder, --user-agent, --geocoder-domain/-scheme/-timeout, --cache-dir."""
     for opt in reversed(
         [
             click.option("--model", default=None, metavar="NAME",
@@ -25,6 +25,8 @@ def pipeline_options(fn: F) -> F:
                          help="Use a self-hosted provider instance (e.g. your own Nominatim)."),
             click.option("--geocoder-scheme", type=click.Choice(["https", "http"]), default=None,
                          help="Scheme for --geocoder-domain (default https)."),
+            click.option("--geocoder-timeout", type=click.FloatRange(0.1, 600), default=None, metavar="SECONDS",
+                         help="Seconds to wait for each answer of an online geocoder (default 5)."),
             click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
                          help="Where the gazetteer and the geocode cache live (default: the user cache dir, "
                               "or $GEOMAP_CACHE_DIR)."),

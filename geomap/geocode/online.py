@@ -28,10 +28,12 @@ Sleeping and the clock are injected (``sleep=``, ``clock=``) so tests never wait
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import logging
 import math
+import os
 import socket
 import time
 import urllib.error
@@ -41,6 +43,7 @@ from typing import Any, Callable, Iterable, Mapping
 from ..errors import GeocoderError, GeocoderRateLimited, GeocoderUnavailable, InputError
 from ..models import Candidate
 from .breaker import CircuitBreaker
+from .throttle import SharedThrottle
 
 __all__ = [
     "OnlineGeocoder",
@@ -550,6 +553,9 @@ class OnlineGeocoder:
         ``(location, provider_name) -> Candidate``; chosen by provider by default.
     clock, sleep
         Monotonic clock and sleep function (tests inject fakes).
+    throttle
+        A :class:`~geomap.geocode.throttle.SharedThrottle` that also spaces
+        requests across processes (each request is made holding it).
     """
 
     def __init__(
@@ -569,6 +575,7 @@ class OnlineGeocoder:
         to_candidate: ToCandidate | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        throttle: SharedThrottle | None = None,
     ) -> None:
         if not callable(getattr(geocoder, "geocode", None)):
             raise InputError(f"expected a geopy geocoder with a geocode() method, got {type(geocoder).__name__}")
@@ -591,6 +598,7 @@ class OnlineGeocoder:
         self.to_candidate = to_candidate or self._spec.mapper
         self.clock = clock
         self.sleep = sleep
+        self.throttle = throttle
         self._limiter = _rate_limiter(self._request, self.min_delay_seconds, clock, sleep)
 
     def __repr__(self) -> str:
@@ -663,8 +671,10 @@ class OnlineGeocoder:
 
     # -- helpers -----------------------------------------------------------------------
     def _request(self, query: str, **kwargs: Any) -> Any:
+        shared = self.throttle.hold() if self.throttle is not None else contextlib.nullcontext()
         try:
-            return self.geocoder.geocode(query, **kwargs)
+            with shared:
+                return self.geocoder.geocode(query, **kwargs)
         finally:
             self._limiter.restart_interval()
 
@@ -749,6 +759,7 @@ def make_geocoder(
     breaker: CircuitBreaker | None = None,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
+    rate_file: "str | os.PathLike[str] | None" = None,
     **kwargs: Any,
 ) -> OnlineGeocoder:
     """An :class:`OnlineGeocoder` for a geopy provider named ``provider``.
@@ -772,6 +783,10 @@ def make_geocoder(
         Preferred language of the names, for providers that take one.
     limit, max_retries, deadline, breaker, clock, sleep
         See :class:`OnlineGeocoder`.
+    rate_file
+        A lock file shared by every process that should count as one client:
+        requests are then spaced by ``min_delay_seconds`` across processes too
+        (see :class:`~geomap.geocode.throttle.SharedThrottle`).
     **kwargs
         Passed to the geopy class (``api_key=``, ``username=``, ``proxies=``...).
 
@@ -834,9 +849,13 @@ def make_geocoder(
     options: dict[str, Any] = {}
     if language and "language" in inspect.signature(cls.geocode).parameters:
         options["language"] = language
+    delay = DEFAULT_MIN_DELAY if min_delay_seconds is None else min_delay_seconds
+    throttle = None
+    if rate_file is not None:
+        throttle = SharedThrottle(rate_file, delay, wait_timeout=max(60.0, 2 * deadline))
     return OnlineGeocoder(
         geocoder,
-        min_delay_seconds=DEFAULT_MIN_DELAY if min_delay_seconds is None else min_delay_seconds,
+        min_delay_seconds=delay,
         timeout=timeout,
         limit=limit,
         max_retries=max_retries,
@@ -845,4 +864,5 @@ def make_geocoder(
         geocode_options=options,
         clock=clock,
         sleep=sleep,
+        throttle=throttle,
     )

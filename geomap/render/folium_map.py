@@ -198,7 +198,9 @@ class _Pin:
         return "dateline" if self.role is Role.DATELINE else "mentioned"
 
     def add_place(self, place: Place) -> None:
-        if not any(place is p for p in self.places):
+        seen = self.__dict__.setdefault("_seen", set())  # ids of self.places: O(1) per add
+        if id(place) not in seen:
+            seen.add(id(place))
             self.places.append(place)
 
 
@@ -296,11 +298,7 @@ def _popup_html(pin: _Pin) -> str:
         _row("Found by", place.mention.source),
         "</table>",
     ]
-    sentences: list[str] = []
-    for p in pin.places:
-        markup = p.mention.sentence_html()
-        if markup not in sentences:
-            sentences.append(markup)
+    sentences = list(dict.fromkeys(p.mention.sentence_html() for p in pin.places))
     for markup in sentences[:_MAX_SENTENCES]:
         parts.append(f'<blockquote class="geomap-sentence">{js_safe(markup)}</blockquote>')
     if len(sentences) > _MAX_SENTENCES:

@@ -88,7 +88,8 @@ _FINISH = _alt(
 #: Words naming a journey ("trip", "tour", "voyage"...).
 JOURNEY_NOUN = (
     r"(?:trip|tour|journey|voyage|visit|survey|expedition|mission|trek|cruise|crossing|odyssey|campaign|"
-    r"drive|flight|ride|walk|march|season|swing|pilgrimage|sail|passage|road\s+trip|leg)s?"
+    r"drive|flight|ride|walk|march|season|swing|pilgrimage|sail|passage|road\s+trip|leg|roadshow|road\s+show|"
+    r"junket)s?"
 )
 
 
@@ -154,6 +155,10 @@ _PLANNED = re.compile(
     r"\b(?:plans?|planning|schedules?)\s+(?:a|an|his|her|their)\s+(?:\w+\s+)?$",
     re.I,
 )
+# "made its scheduled stop in X": the plan was carried out
+_DONE = re.compile(
+    r"\b(?:made|had|took|completed|paid|kept)\s+(?:a|an|the|its|his|her|their|our)\s+(?:\w+\s+)?$", re.I
+)
 _NEGATED = re.compile(r"\b(?:not|never|no\s+longer|instead\s+of|rather\s+than|without)\b|n't\b", re.I)
 _CANCEL_WORDS = (
     r"cancel(?:l)?(?:ed|ing|s)?|called\s+off|calls?\s+off|calling\s+off|postpon(?:ed|es|ing)|"
@@ -184,7 +189,10 @@ _TO_VERB = re.compile(
     r"neighbou?ring|nearby|rural|remote|coastal|war-torn|oil-rich|occupied|tiny|small|big|remote)\b)"
     r"(?![\w-]*(?:ern|al|ed|ic|ian|ish|ese|ful)\b)[a-z][\w-]*\s",
 )
+_BACK_HOME = re.compile(r"\s*(?:(?:already|now|finally|safely)\s+)?back\s+home\s+(?:in|at|to)\s+(?:the\s+)?", re.I)
+_DETERMINER_END = re.compile(r"\b(?:a|an|the|his|her|their|its|our)\s+$", re.I)
 _GROUP_GAP = {"vis": 5, "dep": 5, "pre": 10, "be": 6, "noun": 4, "mot": 9, "ret": 9, "beg": 7, "fin": 7}
+_DET_WORDS = re.compile(r"\s*(?:(?:the|a|an|his|her|their|its|our|this|that)\s+)?(?:[\w'’-]+\s+){0,4}", re.I)
 _JOURNEY_GAP = re.compile(
     rf"^\s*(?:(?:the|a|an|his|her|their|its|our|this|that)\s+)?(?:[\w'’-]+\s+){{0,4}}?{JOURNEY_NOUN}\b", re.I
 )
@@ -248,11 +256,13 @@ def _last_prep(gap: str) -> tuple[str | None, int]:
 def _kind(group: str, verb: str, prep: str | None, n_gap_words: int, gap: str) -> str:
     """The cue kind for a verb of class ``group`` joined to the place by ``prep``."""
     v = verb.lower()
-    if group == "be" and re.fullmatch(r"\s*(?:(?:already|now|finally|safely)\s+)?back\s+home\s+(?:in|at|to)\s+(?:the\s+)?", gap, re.I):
+    if group == "be" and _BACK_HOME.fullmatch(gap):
         return "return"  # "was back home in X"
     if group == "be" and not re.fullmatch(
         r"\s*(?:(?:already|still|also|later|then|briefly|again|back|now|currently|reportedly|once)\s+)?"
-        r"(?:(?!born|based|buried|located|situated|headquartered|founded|registered|made|built|found)"
+        r"(?:(?!born|based|buried|located|situated|headquartered|founded|registered|made|built|found|held|shown|"
+        r"hosted|staged|sold|published|released|broadcast|printed|filmed|recorded|displayed|exhibited|organi[sz]ed|"
+        r"launched|opened|used|produced|manufactured)"
         r"\w+(?:ed|en|wn)\s+|due\s+)?"
         r"(?:in|at|on|inside|back\s+in|near|close\s+to|outside)\s*(?:the\s+)?(?:(?:[\w-]+\s+){0,3}?(?:near|in|at)\s+)?",
         gap,
@@ -279,8 +289,8 @@ def _kind(group: str, verb: str, prep: str | None, n_gap_words: int, gap: str) -
                 return "end"
         if journey and prep in (None, "of", "to", "through", "across", "around", "throughout"):
             return "visit"  # "began a tour of Africa": the region toured
-        if prep in ("in", "at", "on", "inside") and re.match(r"(?:open|launch)", v):
-            return "presence"  # "opened an office in X"
+        if prep in ("in", "at", "on", "inside"):
+            return "presence"  # "opened an office in X", "ended the week in X"
         return "none"
     if group == "ret":
         if prep in ("from", "out of"):
@@ -301,13 +311,17 @@ def _kind(group: str, verb: str, prep: str | None, n_gap_words: int, gap: str) -
             return "arrive"
         if prep in ("back to", "home to", "back in"):
             return "return" if not re.match(r"(?:arriv|land)", v) else "arrive"
-        if prep == "for" and re.match(r"(?:head|left|leav|depart|set|bound|board)", v):
+        if prep == "for" and re.match(r"(?:head|left|leav|depart|set|bound|board|sail|steam)", v):
             return "arrive"
         if prep in ("in", "at", "on", "inside", "within", "around", "throughout", "back in"):
             if re.match(r"(?:arriv|land|reach|dock|moor|anchor|berth|touch|put|pull)", v):
                 return "arrive"
             if re.match(r"(?:travel|tour|trek|hik|cycl|walk|sail|went|go|stop|stay|journey|came|com)", v):
                 return "visit"
+            if re.match(r"board", v) and prep in ("in", "at"):
+                return "from"  # "boarded the train in Moscow"
+            if re.match(r"cross", v) and prep == "at":
+                return "via"  # "crossed the river at X", "crossed the border at X"
             return "none"  # "continued the sale ... in X"
         if prep is None and re.match(r"(?:cross|board)", v) and n_gap_words <= 3:
             return "via"
@@ -373,7 +387,20 @@ def find_cue(
         a = lo + m.start()
         if any(s <= a < e for s, e in other_places):
             continue
+        if m.lastgroup in ("beg", "fin") and re.search(r"\b(?:the|a|an)\s+$", left[: m.start()], re.I):
+            continue  # "at the start of", "the end of": nouns
         best = m
+    if best is not None and best.lastgroup in ("vis", "noun"):
+        # "wrapped up the tour in X", "began a tour of Africa in X": the verb that opens
+        # or closes the journey governs the place, not the journey noun
+        if re.fullmatch(JOURNEY_NOUN, best.group(), re.I):
+            for m in _CUE.finditer(left, 0, best.start()):
+                if (
+                    m.lastgroup in ("beg", "fin")
+                    and not re.search(r"\b(?:the|a|an)\s+$", left[: m.start()], re.I)
+                    and _DET_WORDS.fullmatch(left, m.end(), best.start())
+                ):
+                    best = m
     stay = _STAY.search(left)
     if stay is not None:
         return _stay_cue(text, lo + stay.start(), stay, start, sent_end)
@@ -384,9 +411,13 @@ def find_cue(
     vstart = lo + best.start()
     gap = left[best.end():]
     if group == "pre" and (
-        (re.match(r"(?:play|perform)", verb, re.I) and re.search(r"\b(?:a|an|the|his|her|their|its|our)\s+$", left[: best.start()], re.I))
+        (re.match(r"(?:play|perform)", verb, re.I) and _DETERMINER_END.search(left[: best.start()]))
         or (verb.lower() == "laid" and re.match(r"\s*off\b", gap, re.I))
-    ):
+        # passive events: "a rally that will be held in X", "works shown in X"
+        or (re.match(r"(?:held|hosted|opened|staged|launched|celebrated|unveiled|signed|played)$", verb, re.I)
+            and re.search(r"\b(?:be|is|are|was|were|been|being)\s+(?:\w+ly\s+)?$", left[: best.start()], re.I)
+            and not re.search(r"\b(?:he|she|they|we|i)\s+(?:\w+\s+){0,3}$", left[: best.start()], re.I))
+    ) or (group == "mot" and re.search(r"\b(?:the|a|an)\s+$", left[: best.start()], re.I)):
         return _fronted(text, lo, start, end, sent_end) or Cue("none")  # "see a play in X", "laid off"
     gap_plain = _mask_places(text, lo + best.end(), start, other_places)
     n_words = len(gap_plain.split())
@@ -412,7 +443,11 @@ def find_cue(
         return Cue("context", verb, vstart, prep)
     if prep is not None and _CONTEXT_HEAD.search(gap_plain[:ppos]) and group not in ("vis", "ret"):
         return Cue("context", verb, vstart, prep)
-    if prep is None and n_words > 0 and group not in ("vis", "dep", "ret", "beg", "fin"):
+    if prep is None and n_words > 0 and group not in ("vis", "dep", "ret", "beg", "fin") and not (
+        group == "mot"
+        and re.match(r"(?:cross|board)", verb, re.I)
+        and re.fullmatch(r"\s*(?:the|a|an)\s+", gap_plain, re.I)
+    ):
         return _context_or_none(left)
     kind = _kind(group, verb, prep, n_words, gap)
     if kind == "none":
@@ -421,6 +456,7 @@ def find_cue(
     window = " ".join(before.split()[-8:]) + " "
     planned = (
         bool(_PLANNED.search(window + verb))
+        or (bool(_PLANNED.search(window)) and not _DONE.search(window))
         or bool(re.match(r"\s*due\s+(?:in|at)\b", gap, re.I))
         or (verb.lower() == "bound" and prep == "for")  # "bound for X": not there yet
     )
@@ -428,7 +464,8 @@ def find_cue(
         _CANCELLED.search(" ".join(before.split()[-4:]) + " " + gap)
         or _CANCELLED_AFTER.match(text, end, sent_end)
     )
-    if not negated and (group == "noun" or re.search(r"\b(?:a|an|the|his|her|their|its|our|planned|scheduled)\s+$", before, re.I)):
+    noun_use = group == "noun" or re.search(r"\b(?:a|an|the|his|her|their|its|our|planned|scheduled)\s+$", before, re.I)
+    if not negated and noun_use:
         negated = _cancelled_after(text, end, sent_end, other_places)  # "a visit to X has been scrapped"
     if not negated and (planned or re.match(r"hop|plan|inten|want", verb, re.I)):
         negated = bool(_ABANDONED.match(text, end, sent_end))
@@ -481,7 +518,8 @@ def _fronted(text: str, lo: int, start: int, end: int, sent_end: int) -> Cue | N
 
 
 _STAY = re.compile(
-    r"\b(?P<rel>after|following|during|since)\s+(?:(?:a|an|the|his|her|their|its|one|two|three|four|five|six|"
+    r"\b(?P<rel>after|following|during|since)\s+(?:(?:resting|spending|staying|waiting|living|working)\s+)?"
+    r"(?:(?:a|an|the|his|her|their|its|one|two|three|four|five|six|"
     r"seven|eight|nine|ten|several|many|few|\d+)\s+(?:[\w-]+\s+){0,2}?)?"
     r"(?:years?|months?|weeks?|days?|nights?|stay|stopover|visit|trip|tour|spell|stint|exile|camp|summit|"
     r"meeting|talks|conference|holiday|vacation|break|layover|residency)\s+(?:in|at|on)\s+(?:the\s+)?$",

@@ -5,19 +5,44 @@ sentence with regular expressions (no spaCy, so it stays fast):
 
 1. **cues** (:mod:`~geomap.route.cues`): for every resolved place, the nearest
    travel or presence word to its left ("flew to", "visited", "left", "met ...
-   in", "an airport near", "trip to") and whether it is planned or negated;
-   places joined by "and" or an apposition ("X, Y", "X in Y") share a cue;
+   in", "an airport near", "trip to", "docked in", "called at", "touched down
+   at") and whether it is planned or negated; "began in", "set off from", "the
+   voyage began in" open the journey (``start``), "wrapped up the tour in",
+   "ended the trip in" close it (``end``); places joined by "and" or an
+   apposition ("X, Y", "X in Y") share a cue. A cancelled, dropped or
+   abandoned stop ("a planned call at X was cancelled", "we had hoped to end
+   in X, but...") is negated: it is only **mentioned**, not planned;
 2. **who** (:mod:`~geomap.route.subject`): the cue must be the main subject's
-   move ("Shoigu, who met Kim on a visit to X" is someone else's); a journey
-   "home" adds the subject's home (a demonym names it: "North Korean leader");
+   move ("Shoigu, who met Kim on a visit to X" is someone else's). The
+   subject may be a person, a vehicle or a group ("the ship", "the vessel
+   Aurora", "the delegation", "the band", "it", "we"); an unnamed actor of a
+   clause joined to one of the subject's moves is the subject ("the aircraft
+   took off from X ... before flying on to Y"). A journey "home" adds the
+   subject's home (a demonym names it: "North Korean leader");
 3. **when** (:mod:`~geomap.route.timeline`): each move gets a day number from
-   its own time expression or the one carried from earlier sentences, so the
+   its own time expression ("on March 2", "four days later", "after a
+   five-day drive from X") or the one carried from earlier sentences, so the
    stops can be put in travel order even when the text narrates out of order;
-4. **stops** (:mod:`~geomap.route.stops`): moves are sorted by (day, phase, narrative order) and merged
-   into stops: repeated mentions, a landmark and its city, and a country or
-   region with the city visited in it are one stop (the most specific place
-   represents it); a place visited again after others ("returned to X") is a
-   new stop. Planned moves come last, as ``Role.PLANNED``.
+   narration order is the default. A dated move told in the present tense
+   ("the orchestra plays Tokyo on Wednesday") is planned;
+4. **closing moves**: an arrival that the text says closes the journey
+   ("docked in X on Friday, ending a four-week survey", "for the final leg",
+   or in the lead "landed in X after a three-day journey from Y") and the
+   journey home come after all other moves, so that a lead which tells the
+   end first does not make the destination the first stop (unless another
+   move is dated after it, or its own sentence goes on from it);
+5. **stops** (:mod:`~geomap.route.stops`): moves are sorted by (stage, day,
+   phase, narrative order) and merged into stops: repeated mentions, a
+   landmark and its city (also a site the gazetteer matched to a namesake
+   town: "Primorsky Aquarium"), and a country or region with the city visited
+   in it are one stop (the most specific place represents it); a place
+   visited again after others ("returned to X") is a new stop. Seas, and
+   mountains or waters crossed ("crossed Baffin Bay"), are never stops.
+   Planned moves come last, as ``Role.PLANNED``;
+6. **approximate places** (``Candidate.match == "contextual"``: the resolver
+   put a name the gazetteer does not know at the story's main place) are
+   never stops of their own: when the subject went there they join the stop
+   of the place they were put at, otherwise they are only mentioned.
 
 Reading of the sample article on Kim Jong Un's 2023 trip to Russia (the test
 ``tests/test_route.py::test_kim_article`` checks it when ``../shared`` is
@@ -35,7 +60,11 @@ Wednesday summit at the spaceport names no place. So the route is
 Komsomolsk-on-Amur → Vladivostok → Russky Island → North Korea (home, the
 destination), with Russia and the Primorye region merged into the stops they
 contain. Seoul is the dateline; Pyongyang (a July parade), Ukraine, the
-United States, Moscow and the Soviet Union are only mentioned.
+United States, Moscow and the Soviet Union are only mentioned. With the offline
+gazetteer, "Far East" and the university are only placed approximately (at
+Vladivostok) and join no stop of their own, and the aquarium, matched to the
+village Primorskiy 22 km away, is part of the Russky Island stop
+(``test_kim_article_as_the_offline_gazetteer_resolves_it``).
 """
 
 from __future__ import annotations
@@ -48,7 +77,7 @@ from typing import Callable, Sequence
 from ..models import Article, Place, Role, Route, Stop
 from .cues import HOME_RE, Cue, ends_journey, find_cue
 from .geometry import haversine_km
-from .places import approximate, coarse, contains, is_country, is_water
+from .places import approximate, coarse, contains, is_barrier, is_country, is_open_water
 from .stops import CONFIDENCE_CAP, Move, absorb_repeats, build_stops, other_stops
 from .subject import Subject, actor, find_subject
 from .text import Sentence, clause_start, sentence_index, split_sentences
@@ -69,6 +98,9 @@ LEAD = 2
 APPROX_KM = 1.0
 _COORD = re.compile(
     r"\s*(?:,|;)?\s*(?:(?:and|or|&|as\s+well\s+as|plus|then|and\s+then|and\s+later|followed\s+by|before|after)\s+)?"
+    # "two days in Burgos and a week in León"
+    r"(?:(?:a|an|another|one|two|three|four|five|six|seven|several|\d+)\s+(?:more\s+)?"
+    r"(?:days?|weeks?|nights?|months?|years?)\s+(?=in\s|at\s))?"
     r"(?:on\s+to\s+|to\s+|in\s+|at\s+)?(?:the\s+)?",
     re.I,
 )
@@ -199,15 +231,11 @@ class RouteInferrer:
             s = sents[sentence_index(sents, m.start)]
             others = [sp for sp in spans if sp != (m.start, m.end)]
             cue = self.cue_finder(text, s.start, s.end, m.start, m.end, others)
-            hosts = [
-                i
-                for i, st in enumerate(out)
-                if cue.travel
-                and any(
-                    q.candidate is not None and haversine_km(q.candidate.lat, q.candidate.lon, c.lat, c.lon) <= APPROX_KM
-                    for q in st.places
-                )
-            ]
+            def at_point(q: Place) -> bool:
+                qc = q.candidate
+                return qc is not None and haversine_km(qc.lat, qc.lon, c.lat, c.lon) <= APPROX_KM
+
+            hosts = [i for i, st in enumerate(out) if cue.travel and any(at_point(q) for q in st.places)]
             if not hosts:
                 loose.append(p)
                 continue
@@ -245,7 +273,7 @@ class RouteInferrer:
                 if linked:
                     cue, who, coordinated = prev[1], prev[3], True
             if cue.travel and not who:
-                who = actor(text, s.start, s.end, cue.verb_start, subject.aliases, spans)
+                who = actor(text, s.start, s.end, cue.verb_start, subject.aliases, spans, motion=cue.kind != "presence")
                 if who == "unknown" and si in main_in:
                     who = "main"  # "The aircraft took off from X ... before flying on to Y"
             prev = (p, cue, si, who)
@@ -264,8 +292,8 @@ class RouteInferrer:
                 continue  # "the talks ended in X"
             c = p.candidate
             assert c is not None
-            if cue.kind == "via" and is_water(c):
-                continue  # "crossed Baffin Bay": a water crossed is not a stop
+            if (cue.kind == "via" and is_barrier(c)) or is_open_water(c):
+                continue  # "crossed Baffin Bay", "crossed the Pyrenees", "a cruise of the North Sea": not stops
             if cue.group == "pre" and cue.kind == "visit" and is_country(c):
                 continue  # "the team played Brazil"
             last = moves[-1] if moves else None

@@ -19,7 +19,8 @@ from ..models import Candidate, Place
 from .geometry import haversine_km
 
 __all__ = [
-    "place_key", "coarse", "contains", "specificity", "near_landmark", "near_site", "is_site", "is_water",
+    "place_key", "coarse", "contains", "specificity", "near_landmark", "near_site", "is_site", "is_water", "is_barrier",
+    "is_open_water",
     "is_country", "is_continent", "approximate",
 ]
 
@@ -146,6 +147,16 @@ def approximate(place: Place) -> bool:
 def is_water(c: Candidate) -> bool:
     """Seas, bays, lakes, rivers (GeoNames class ``H``)."""
     return c.feature_class == "H"
+
+
+def is_open_water(c: Candidate) -> bool:
+    """Oceans, seas, gulfs, bays, straits: never a stop (a ship "cruises" them)."""
+    return is_water(c) and (c.feature_code or "") in ("OCN", "SEA", "GULF", "BAY", "BAYS", "STRT", "SD", "CHN", "COVE")
+
+
+def is_barrier(c: Candidate) -> bool:
+    """What a journey crosses rather than stops at: waters and mountain ranges."""
+    return is_water(c) or (c.feature_class == "T" and (c.feature_code or "") in ("MTS", "RDGE", "HLLS", "MTSU"))
 
 
 def is_site(place: Place) -> bool:

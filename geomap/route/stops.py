@@ -77,12 +77,29 @@ _OPENING = frozenset({"from", "depart", "start"})
 
 def _settle_stages(moves: Sequence[Move]) -> list[Move]:
     """Closing moves (stage > 0) keep their stage only when no other move is dated
-    after them; every move at a closing place (but leaving it) shares its stage."""
+    after them and their own sentence tells no move after them ("ended at X, from
+    where she was flown to Y"); every move at a closing place (but leaving it)
+    shares its stage."""
     out = list(moves)
     dated = [m.day for m in out if m.stage == 0 and m.own_time and m.day is not None]
     latest = max(dated) if dated else None
+
+    def told_after(m: Move) -> bool:
+        return any(
+            x.stage == 0
+            and not coarse(x.place.candidate)  # type: ignore[arg-type]
+            and x.sentence.index == m.sentence.index
+            and x.place.mention.start > m.place.mention.start
+            and x.rank[1] >= 0
+            and x.kind not in _OPENING
+            for x in out
+        )
+
     out = [
-        replace(m, stage=0) if m.stage and latest is not None and m.day is not None and latest > m.day else m
+        replace(m, stage=0)
+        if m.stage == 1 and ((latest is not None and m.day is not None and latest > m.day) or told_after(m))
+        else replace(m, stage=0) if m.stage and latest is not None and m.day is not None and latest > m.day
+        else m
         for m in out
     ]
     stage_of: dict[str, int] = {}
@@ -101,7 +118,7 @@ def _settle_stages(moves: Sequence[Move]) -> list[Move]:
 def _planned_order(moves: Sequence[Move]) -> list[Move]:
     """Planned moves by their own day, a move without one taking the day of the
     planned move told before it ("plays Tokyo on Wednesday, then travels to Seoul")."""
-    told = sorted(moves, key=lambda m: m.rank)
+    told = sorted(moves, key=lambda m: (m.rank[0], m.place.mention.start))
     eff: dict[int, float] = {}
     last = float("-inf")
     for m in told:

@@ -48,7 +48,7 @@ _STOP = set(
     southern eastern western central northeast northwest southeast southwest i we you our my your its
     experts officials analysts critics related back top read see photo video watch share""".split()
 )
-_PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them|it|its|we|our|us)\b", re.I)
+_PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them|it|its|we|our|us|I)\b", re.I)
 #: Vehicles, groups and organisations that travel: "the ship", "the delegation", "the band".
 GROUP_NOUNS = frozenset(
     """ship ships vessel boat yacht ferry liner freighter tanker trawler submarine icebreaker schooner
@@ -83,7 +83,8 @@ _PERSON_NOUN = re.compile(
     re.I,
 )
 _TITLE_SUBJECT = re.compile(
-    rf"(?:(?:^|[,;—–]\s*|\band\s+)(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_PERSON_TITLES}|{_GROUP_RE})"
+    rf"(?:(?:^(?:[\w-]+\s+){{0,3}}?|[,;—–]\s*|\band\s+)(?:the|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?"
+    rf"(?:{_PERSON_TITLES}|{_GROUP_RE})"
     r"\s+(?:\w+\s+){0,5}$)"
     # a vehicle anywhere before the verb ("The aircraft took off from X and refuelled in")
     rf"|(?:(?:^|\b(?:the|a|an)\s+|[\w.-]+(?:'s|’s)\s+)(?:[\w'’-]+\s+){{0,3}}?(?:{_VEHICLE_RE})\b"
@@ -257,6 +258,14 @@ def _quoted(text: str, lo: int, at: int) -> bool:
     return (seg.count('"') % 2 == 1) or seg.count("“") > seg.count("”")
 
 
+def _only_initial(text: str, word: str, sentences: Sequence[Sentence]) -> bool:
+    starts = {s.start for s in sentences}
+    hits = [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)]
+    return bool(hits) and all(
+        a in starts or not text[max(0, a - 3) : a].strip(" \t\n\"“‘'(") for a in hits
+    )
+
+
 def _named_group_word(text: str, lo: int, hi: int, word: str) -> bool:
     """True when ``word`` (last seen before ``hi``) names a vehicle or group."""
     i = text.rfind(word, lo, hi)
@@ -270,14 +279,19 @@ def actor(
     verb: int,
     aliases: frozenset[str] | set[str],
     places: Sequence[tuple[int, int]] = (),
+    motion: bool = True,
 ) -> str:
     """Whose move is the cue word at ``verb`` in the sentence ``text[lo:hi]``?
 
     ``"main"`` when the acting name is one of ``aliases`` or a pronoun,
     ``"other"`` when it is another name, ``"unknown"`` when no actor is found.
+    ``motion`` is False for a presence cue ("held", "was in"): "it" acting one
+    is a thing ("it will be held in X"), not a travelling vehicle.
     """
     words = _actor_marker(text, lo, verb, hi, places)
     if not words:
+        return "unknown"
+    if not motion and len(words) == 1 and words[0].lower() in ("it", "its"):
         return "unknown"
     if aliases and len(words) == 1 and words[0].lower() in ("he", "she"):
         # "Putin said he would visit X": a singular pronoun after another subject is theirs.
@@ -326,7 +340,10 @@ def find_subject(
                 if _PRONOUN.fullmatch(w) and w.lower() in ("he", "she") and last_name:
                     w = last_name
                 if not _PRONOUN.fullmatch(w) and not re.fullmatch(r"[a-z].*", w) and "(" not in w:
-                    counts[w] += weight  # type: ignore[assignment]
+                    # a capitalised word seen only at the start of sentences may be a common
+                    # word ("Funding for the expedition came from..."): half a vote
+                    share = 0.5 if _only_initial(text, w, sentences) else 1.0
+                    counts[w] += weight * share  # type: ignore[assignment]
                     first[w] = min(first.get(w, pos), pos)
                     last_name = w
     if not counts or max(counts.values()) < 1:

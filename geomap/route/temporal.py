@@ -45,7 +45,9 @@ _NUM = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "few": 3,
 }
 _UNIT_DAYS = {"day": 1, "night": 1, "week": 7, "month": 30, "year": 365, "hour": 1 / 24}
-_NUM_RE = r"(?:[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|\d+)"
+_NUM_RE = (
+    r"(?:[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|\d+)"
+)
 _GERUND_OR_EVENT = r"(?=\s+(?:\w+ing\b|his\b|her\b|their\b|its\b|the\b|a\b|an\b|[A-Z]))"
 
 
