@@ -282,6 +282,8 @@ class DaskEngine:
                     "threads_per_worker": 1,
                     "processes": True,
                     "dashboard_address": None,
+                    # no dashboard, and the scheduler's HTTP endpoint on any free port
+                    "scheduler_kwargs": {"dashboard": False, "dashboard_address": ":0"},
                     "silence_logs": logging.ERROR,
                 }
                 opts.update(self.cluster_options)

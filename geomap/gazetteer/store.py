@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import logging
@@ -70,7 +71,10 @@ def validate_gazetteer(path: Path | str) -> str | None:
 
     Cheap (milliseconds): checks the SQLite header, that the file is as long
     as its header says, and the ``meta`` table's schema version and
-    completeness flag. Returns ``"missing"`` when there is no file.
+    completeness flag. Returns ``"missing"`` when there is no file. The first
+    time a file is seen (or after it changed) SQLite's ``PRAGMA quick_check``
+    also reads every page (a fraction of a second); a passing check is
+    remembered in ``<name>.verified`` (its size and modification time).
     """
     path = Path(path)
     try:
@@ -91,11 +95,38 @@ def validate_gazetteer(path: Path | str) -> str | None:
     try:
         con = sqlite3.connect(_ro_uri(path), uri=True)
         try:
-            return _check_meta(con)
+            return _check_meta(con) or _check_pages(con, path)
         finally:
             con.close()
     except sqlite3.Error as exc:
         return f"cannot be read by SQLite: {exc}"
+
+
+def _stamp_path(path: Path) -> Path:
+    return path.with_name(path.name + ".verified")
+
+
+def _fingerprint(path: Path) -> str:
+    st = path.stat()
+    return f"{st.st_size} {st.st_mtime_ns}"
+
+
+def _check_pages(con: sqlite3.Connection, path: Path) -> str | None:
+    """``PRAGMA quick_check``, skipped when the file has not changed since it last passed."""
+    stamp = _stamp_path(path)
+    try:
+        if stamp.read_text(encoding="ascii").strip() == _fingerprint(path):
+            return None
+    except (OSError, ValueError):
+        pass  # no stamp yet, or unreadable: check
+    rows = con.execute("PRAGMA quick_check").fetchall()
+    if rows != [("ok",)]:
+        return "is damaged (SQLite's quick_check: " + "; ".join(str(r[0]) for r in rows[:3]) + ")"
+    try:
+        stamp.write_text(_fingerprint(path) + "\n", encoding="ascii")
+    except OSError as exc:  # a read-only cache folder: check again next time
+        log.debug("cannot record that %s passed its check: %s", path, exc)
+    return None
 
 
 def _ro_uri(path: Path) -> str:
@@ -172,6 +203,13 @@ class Gazetteer:
         with self._lock:
             try:
                 return con.execute(sql, tuple(params)).fetchall()
+            except sqlite3.DatabaseError as exc:
+                hint = ""
+                if "malformed" in str(exc) or "not a database" in str(exc):
+                    with contextlib.suppress(OSError):
+                        _stamp_path(self.path).unlink()  # checked (and rebuilt) on next open
+                    hint = "; the file is damaged and will be checked and rebuilt the next time geomap opens it"
+                raise GazetteerError(f"gazetteer query failed on {self.path}: {exc}{hint}") from exc
             except sqlite3.Error as exc:
                 raise GazetteerError(f"gazetteer query failed on {self.path}: {exc}") from exc
 
