@@ -10,6 +10,7 @@ score (a probability over the candidates), the reasons and the alternatives.
 
 from __future__ import annotations
 
+from .geodesy import EARTH_RADIUS_KM, haversine_km  # noqa: F401  (re-exported)
 import math
 import re
 from collections import Counter, defaultdict
@@ -20,22 +21,11 @@ from .models import Article, Candidate, Mention, Place
 
 __all__ = ["RuleResolver", "Weights", "haversine_km"]
 
-EARTH_RADIUS_KM = 6371.0088
 
 _MACRO_CODES = {"OCN", "SEA", "GULF", "RGN", "RGNH", "PEN", "MTS", "DSRT", "STRT", "PCLH", "BAY", "PLN", "PLAT"}
 _COUNTRY_CODES = {"PCLI", "PCL", "PCLD", "PCLF", "PCLS", "PCLIX", "TERR"}
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km.
-
-    >>> round(haversine_km(48.8566, 2.3522, 51.5074, -0.1278))
-    344
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 @dataclass(frozen=True)

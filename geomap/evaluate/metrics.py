@@ -3,6 +3,7 @@ and one-to-one matching. Nothing here knows about documents."""
 
 from __future__ import annotations
 
+from ..geodesy import EARTH_RADIUS_KM, haversine_km  # noqa: F401  (re-exported)
 import math
 from dataclasses import dataclass
 from typing import Hashable, Iterable, Sequence
@@ -21,7 +22,6 @@ __all__ = [
     "match_one_to_one",
 ]
 
-EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius (IUGG), the R of every distance here."""
 
 MAX_ERROR_KM = 20039.0
@@ -31,18 +31,6 @@ ACCURACY_KM = 161.0
 """The "within 100 miles" threshold of accuracy@161 and F1@161."""
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (haversine, R = 6371.0088).
-
-    >>> round(haversine_km(48.8566, 2.3522, 51.5074, -0.1278))  # Paris–London
-    344
-    >>> haversine_km(10, 20, 10, 20)
-    0.0
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 @dataclass(frozen=True)

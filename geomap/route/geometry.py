@@ -14,12 +14,12 @@ eastwards across the Pacific (longitudes beyond 180) instead of round the world.
 
 from __future__ import annotations
 
+from ..geodesy import EARTH_RADIUS_KM, haversine_km  # noqa: F401  (re-exported)
 import math
 from typing import Any, Iterable, Sequence
 
 __all__ = ["unwrap_lons", "lonlat", "route_line", "leg_paths", "haversine_km", "EARTH_RADIUS_KM"]
 
-EARTH_RADIUS_KM = 6371.0088
 
 
 def lonlat(stop: Any) -> tuple[float, float]:
@@ -55,16 +55,6 @@ def unwrap_lons(lons: Iterable[float]) -> list[float]:
     return out
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres.
-
-    >>> haversine_km(0.0, 179.5, 0.0, -179.5) < 112
-    True
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def route_line(stops: Sequence[Any]):
