@@ -89,3 +89,69 @@ def test_focus_picks_state_over_country():
 
 def test_haversine():
     assert round(haversine_km(0, 0, 0, 1)) == 111
+
+
+DC = Candidate("Washington", 38.895, -77.036, 4140963, "US", "P", "PPLC", 689_545, admin1="DC")
+WA = Candidate("Washington", 47.5, -120.5, 5815135, "US", "A", "ADM1", 6_500_000, admin1="WA")
+WA_TOWN = Candidate("Washington", 40.70, -89.41, 4915545, "US", "P", "PPL", 16_664, admin1="IL")
+MEXICO = Candidate("Mexico", 23.0, -102.0, 3996063, "MX", "A", "PCLI", 126_000_000)
+MEXICO_CITY = Candidate("Mexico City", 19.43, -99.13, 3530597, "MX", "P", "PPLC", 12_000_000, admin1="09",
+                        match="alternate")
+MEXICO_CITY_SELF = Candidate("Mexico City", 19.43, -99.13, 3530597, "MX", "P", "PPLC", 12_000_000, admin1="09")
+DECATUR_GA = Candidate("Decatur", 33.77, -84.30, 4191124, "US", "P", "PPL", 20_000, admin1="GA")
+DECATUR_AL = Candidate("Decatur", 34.61, -86.98, 4058553, "US", "P", "PPL", 55_000, admin1="AL")
+SMALL_REGION = Candidate("Nelson", -41.3, 173.2, 2186313, "NZ", "A", "ADM1", 50_000, admin1="F5")
+NELSON_BC = Candidate("Nelson", 49.5, -117.3, 6086871, "CA", "P", "PPL", 10_664, admin1="02")
+
+
+def test_national_capital_beats_its_namesake_region():
+    (p,) = resolve("Talks resumed in Washington on Monday.", [("Washington", [WA, DC, WA_TOWN])])
+    assert p.candidate is DC
+    assert any("national capital" in r for r in p.reasons)
+
+
+def test_region_when_the_text_says_state():
+    (p,) = resolve("Apple growers in Washington State expect a late harvest.",
+                   [("Washington", [WA, DC])], Washington={"type_hint": "admin1"})
+    assert p.candidate is WA
+
+
+def test_another_name_for_the_same_place_is_no_support_for_it():
+    text = "Rain fell in Mexico City. Mexico expects more storms."
+    _, m = resolve(text, [("Mexico City", [MEXICO_CITY_SELF]), ("Mexico", [MEXICO, MEXICO_CITY])])
+    assert m.candidate is MEXICO
+
+
+def test_state_abbreviation_votes_for_its_state():
+    text = "Volunteers from Atlanta, Ga. met in Decatur on Friday."
+    (p,) = resolve(text, [("Decatur", [DECATUR_AL, DECATUR_GA])])
+    assert p.candidate is DECATUR_GA
+    assert any("US.GA" in r for r in p.reasons)
+
+
+def test_dateline_names_a_city():
+    from geomap.models import Span
+
+    text = "WASHINGTON — Officials met on Monday."
+    m = mention(text, "WASHINGTON")
+    art = Article(text, dateline=Span(0, 10))
+    (p,) = RuleResolver(Gz()).resolve(art, [m], [[WA, DC]])
+    assert p.candidate is DC
+    assert any("dateline" in r for r in p.reasons)
+
+
+def test_small_region_is_a_weaker_prior():
+    from geomap.resolve import Weights
+
+    flat = RuleResolver(Gz(), weights=Weights(admin1_population=0.0))
+    big = RuleResolver(Gz(), weights=Weights())
+    m = mention("Nelson", "Nelson")
+    assert big._base(m, SMALL_REGION)[0] < flat._base(m, SMALL_REGION)[0]
+    assert flat._base(m, WA)[0] == big._base(m, WA)[0]  # large regions keep the flat prior
+
+
+def test_state_abbreviations():
+    from geomap.resolve import state_abbreviations
+
+    got = state_abbreviations("SPRINGFIELD, Ill. — Crews from Decatur, Ga., and Dublin, OH 43017 came. Mr. Va. said.")
+    assert got == {"US.IL": 1, "US.GA": 1, "US.OH": 1}
