@@ -16,7 +16,8 @@ class FakeNames:
     known = {
         "komsomolsk-on-amur": 0.8, "stratford-upon-avon": 0.6, "vladivostok": 1.0, "lisbon": 1.0,
         "portugal": 1.0, "porto": 1.0, "faro": 0.7, "braga": 0.8, "coimbra": 0.8, "evora": 0.6,
-        "tallinn": 1.0, "tartu": 0.8,
+        "tallinn": 1.0, "tartu": 0.8, "trinidad and tobago": 1.0, "trinidad": 0.8, "tobago": 0.5,
+        "bosnia and herzegovina": 1.0, "paris": 1.0, "lyon": 1.0,
     }
 
     def name_prior(self, name: str) -> float:
@@ -45,6 +46,13 @@ def test_offsets_slice_the_text(extractor):
 def test_hyphenated_name_is_kept_whole(extractor):
     text = "Engineers flew to Komsomolsk-on-Amur on Monday to inspect the plant."
     assert "Komsomolsk-on-Amur" in names(extractor.extract(Article(text)))
+
+
+def test_names_joined_by_and_are_kept_whole(extractor):
+    text = "The envoy flew from Trinidad and Tobago to Bosnia and Herzegovina, while Paris and Lyon waited."
+    found = names(extractor.extract(Article(text)))
+    assert {"Trinidad and Tobago", "Bosnia and Herzegovina", "Paris", "Lyon"} <= set(found)
+    assert "Tobago" not in found and "Paris and Lyon" not in found
 
 
 def test_island_and_region_type_words(extractor):

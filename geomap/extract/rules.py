@@ -32,6 +32,7 @@ __all__ = [
     "type_word_rule",
     "locative_rule",
     "hyphen_rule",
+    "compound_rule",
     "gazetteer_rule",
     "DEFAULT_RULES",
 ]
@@ -367,6 +368,35 @@ def hyphen_rule(doc: "Doc", ctx: Context) -> list[Proposal]:
     return out
 
 
+def compound_rule(doc: "Doc", ctx: Context, *, min_prior: float = 0.8, max_words: int = 3) -> list[Proposal]:
+    """Names joined by "and" or "&" that the gazetteer knows whole ("Trinidad and
+    Tobago", "Bosnia and Herzegovina"), so the model's two halves are not kept."""
+    if ctx.names is None:
+        return []
+    out: list[Proposal] = []
+    toks = list(doc)
+    for i, tok in enumerate(toks):
+        if tok.text not in ("and", "&") or i == 0 or i + 1 >= len(toks):
+            continue
+        best: tuple[int, int] | None = None
+        for a in range(max(0, i - max_words), i):
+            left = toks[a:i]
+            if not all(_is_cap(t) for t in left):
+                continue
+            for b in range(i + 2, min(len(toks), i + 1 + max_words) + 1):
+                right = toks[i + 1 : b]
+                if not all(_is_cap(t) for t in right):
+                    break
+                s, e = _abs(ctx, left[0].idx, right[-1].idx + len(right[-1].text))
+                if best is not None and e - s <= best[1] - best[0]:
+                    continue
+                if _prior(ctx, ctx.text[s:e]) >= min_prior:
+                    best = (s, e)
+        if best is not None:
+            out.append(Proposal(best[0], best[1], "rule:compound", "GPE", 4))
+    return out
+
+
 # --- locative context --------------------------------------------------------------
 
 _LOCATIVE_STRONG = {"in", "to", "from", "at", "near", "into", "via", "outside", "toward", "towards",
@@ -551,4 +581,5 @@ def _is_stopword_name(name: str) -> bool:
     return low in _STOP_NAMES or (low in COMMON_WORDS and low not in {"washington", "victoria", "jackson", "lincoln", "madison", "florence", "orange", "bath", "nice", "split", "mobile", "reading", "hamilton", "marion", "franklin", "clinton", "tyler", "eugene"})
 
 
-DEFAULT_RULES: tuple[Rule, ...] = (ner_rule, type_word_rule, hyphen_rule, locative_rule, gazetteer_rule)
+DEFAULT_RULES: tuple[Rule, ...] = (ner_rule, type_word_rule, hyphen_rule, compound_rule, locative_rule,
+                                   gazetteer_rule)
