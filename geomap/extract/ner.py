@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ..errors import ModelError
+from .spacy_import import import_spacy
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -161,7 +162,7 @@ def _batches(
 def load_model(name: str) -> "Language":
     """Load a spaCy model by package name, with a clear error when it is missing."""
     try:
-        import spacy
+        spacy = import_spacy()
     except ImportError as exc:  # pragma: no cover - spaCy is a dependency
         raise ModelError("spaCy is not installed: pip install spacy") from exc
     log.info("loading spaCy model %s", name)
@@ -184,6 +185,7 @@ def disabled_by_default(name: str) -> list[str]:
     []
     """
     try:
+        import_spacy()
         import spacy.util
 
         path = Path(name)

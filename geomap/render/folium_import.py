@@ -1,6 +1,6 @@
 """Importing folium quickly (about half a second less on each ``geomap map``).
 
-Two things make ``import folium`` plus its plugins slow that a map does not
+Three things make ``import folium`` plus its plugins slow that a map does not
 need:
 
 - ``from folium.plugins import X`` runs ``folium/plugins/__init__.py``, which
@@ -14,6 +14,15 @@ need:
   without it and gives ``folium.utilities`` a stand-in that answers with the
   real pandas as soon as pandas is imported by anyone: no object can be a
   DataFrame before that, so folium behaves exactly as before.
+- folium and branca compile the Jinja template of every class they define
+  while their modules are imported (about fifty, a map renders a dozen).
+  Templates made while :func:`import_folium` or :func:`plugin` imports them
+  are :class:`LazyTemplate` stand-ins, compiled the first time they are used
+  (in any thread); templates made at any other time are untouched.
+
+And when a map is written, branca compiles the JavaScript of every marker,
+popup and line as a template of its own; :func:`plain_templates` skips that
+for sources with no Jinja syntax, which render as themselves.
 
 >>> from geomap.render.folium_import import PolyLineTextPath
 >>> PolyLineTextPath.__module__
@@ -34,7 +43,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-__all__ = ["import_folium", "plugin", "Fullscreen", "MarkerCluster", "MiniMap", "PolyLineTextPath"]
+__all__ = ["import_folium", "plugin", "plain_templates", "LazyTemplate", "PlainTemplate", "Fullscreen", "MarkerCluster", "MiniMap", "PolyLineTextPath"]
 
 #: Plugin class -> the module of ``folium.plugins`` that defines it.
 PLUGIN_MODULES = {
@@ -89,6 +98,120 @@ class PandasWhenLoaded:
         return "<pandas, imported when first needed>"
 
 
+class LazyTemplate:
+    """A Jinja template compiled the first time one of its attributes is used
+    (``render``, ``module``...); ``cls(*args, **kwargs)`` makes the real one.
+
+    >>> import jinja2
+    >>> t = LazyTemplate(jinja2.Template, ("Hi {{ name }}",), {})
+    >>> t.render(name="Ana")
+    'Hi Ana'
+    """
+
+    __slots__ = ("_make", "_real")
+
+    def __init__(self, cls: type, args: tuple, kwargs: dict) -> None:
+        self._make = (cls, args, kwargs)
+        self._real: Any = None
+
+    @property
+    def real(self) -> Any:
+        """The compiled template."""
+        real = self._real
+        if real is None:
+            with _lock:
+                if self._real is None:
+                    cls, args, kwargs = self._make
+                    self._real = _TEMPLATE_NEW[0](cls, *args, **kwargs)
+                real = self._real
+        return real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def __repr__(self) -> str:
+        return f"<LazyTemplate, {'compiled' if self._real is not None else 'not compiled yet'}>"
+
+
+class PlainTemplate(LazyTemplate):
+    """A template source with no Jinja syntax in it: rendering it gives the
+    source back (less one trailing newline, as Jinja does) without compiling
+    it; anything else (``module``...) compiles it first.
+
+    >>> import jinja2
+    >>> PlainTemplate(jinja2.Template, ("var a = {x: 1};\\n",), {}).render(this=None)
+    'var a = {x: 1};'
+    """
+
+    __slots__ = ()
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        source = self._make[1][0]
+        return source[:-1] if source.endswith("\n") else source
+
+
+def is_plain(source: Any) -> bool:
+    """Whether Jinja would render ``source`` (with default delimiters) as itself.
+
+    >>> is_plain("L.marker([1, 2]).addTo(map_1);"), is_plain("{{ this.x }}")
+    (True, False)
+    """
+    return isinstance(source, str) and "\r" not in source and not any(
+        d in source for d in ("{{", "{%", "{#"))
+
+
+#: ``jinja2.Template.__new__`` as jinja2 defines it (set by :class:`_templates`).
+_TEMPLATE_NEW: list[Any] = []
+
+
+class _templates:
+    """While active, ``jinja2.Template(...)`` (and subclasses) called in this
+    thread returns a :class:`LazyTemplate` (``mode="lazy"``), or a
+    :class:`PlainTemplate` for sources without Jinja syntax (``mode="plain"``);
+    other threads are unaffected."""
+
+    def __init__(self, mode: str = "lazy") -> None:
+        self.mode = mode
+
+    def __enter__(self) -> None:
+        import jinja2
+
+        if not _TEMPLATE_NEW:
+            _TEMPLATE_NEW.append(jinja2.Template.__new__)
+        self._saved = jinja2.Template.__dict__["__new__"]
+        original, thread, lazy = _TEMPLATE_NEW[0], threading.get_ident(), self.mode == "lazy"
+
+        def new(cls: type, *args: Any, **kwargs: Any) -> Any:
+            if threading.get_ident() == thread:
+                if lazy:
+                    return LazyTemplate(cls, args, kwargs)
+                if len(args) == 1 and not kwargs and is_plain(args[0]):
+                    return PlainTemplate(cls, args, kwargs)
+            return original(cls, *args, **kwargs)
+
+        jinja2.Template.__new__ = new  # type: ignore[method-assign]
+
+    def __exit__(self, *exc: Any) -> None:
+        import jinja2
+
+        jinja2.Template.__new__ = self._saved  # type: ignore[method-assign]
+
+
+def _lazy_templates() -> _templates:
+    return _templates("lazy")
+
+
+def plain_templates() -> _templates:
+    """A context in which templates without Jinja syntax made in this thread
+    are not compiled (see :class:`PlainTemplate`).
+
+    branca turns the JavaScript each folium element renders into an
+    ``Element(...)``, i.e. a new Jinja template, one per marker, popup and
+    line: wrapping ``figure.render()`` in this context skips compiling them.
+    """
+    return _templates("plain")
+
+
 def import_folium() -> ModuleType:
     """``import folium`` without importing pandas before it is needed (see the
     module's docstring); returns the folium module."""
@@ -100,7 +223,8 @@ def import_folium() -> ModuleType:
         blocker = _NoPandasHere(threading.get_ident())
         sys.meta_path.insert(0, blocker)
         try:
-            folium = importlib.import_module("folium")
+            with _lazy_templates():
+                folium = importlib.import_module("folium")
         finally:
             sys.meta_path.remove(blocker)
         utilities = sys.modules.get("folium.utilities")
@@ -125,7 +249,8 @@ def _plugin_module(name: str) -> ModuleType:
         mod = importlib.util.module_from_spec(spec)
         sys.modules[full] = mod
         try:
-            spec.loader.exec_module(mod)
+            with _lazy_templates():
+                spec.loader.exec_module(mod)
         except BaseException:
             del sys.modules[full]
             raise

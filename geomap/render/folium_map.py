@@ -846,7 +846,10 @@ def save_map(result: Result, path: "str | os.PathLike[str]", **options: Any) -> 
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        m.save(str(path))
+        from .folium_import import plain_templates
+
+        with plain_templates():
+            m.save(str(path))
     except OSError as exc:
         raise OutputError(f"cannot write the map to {os.fspath(path)!r}: {exc}") from exc
     return path
