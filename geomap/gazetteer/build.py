@@ -51,7 +51,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Bump when the tables change; a gazetteer of another version is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: first-level division points blend iso3166-2 and the towns' extent
 
 Progress = Callable[[int, "int | None"], None]
 

