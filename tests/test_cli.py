@@ -132,6 +132,21 @@ def test_geoparse_folder_and_text_file(runner, tmp_path):
     assert res.exit_code == 0 and json.loads(out2.read_text())["id"] == "one"
 
 
+def test_gazetteer_build_replaces_an_unusable_file(runner, tmp_path, monkeypatch):
+    import geomap.gazetteer.build as build
+
+    calls = []
+
+    class Report:
+        rows, names, bytes, seconds = 1, 1, 1e6, 0.1
+
+    monkeypatch.setattr(build, "build_gazetteer", lambda path: calls.append(path) or Report())
+    (tmp_path / "gazetteer.sqlite3").write_text("not a database")
+    res = runner.invoke(cli, ["gazetteer", "build", "--cache-dir", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert "rebuilding" in res.output and calls
+
+
 def test_gazetteer_lookup(runner):
     res = runner.invoke(cli, ["gazetteer", "lookup", "Lisbon", "-n", "3"])
     assert res.exit_code == 0, res.output

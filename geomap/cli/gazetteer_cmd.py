@@ -30,8 +30,13 @@ def build_command(cache_dir: str | None, force: bool) -> None:
     settings = make_settings(cache_dir)
     path = settings.gazetteer_path
     if path.exists() and not force:
-        click.echo(f"gazetteer already built at {path} (use --force to rebuild)")
-        return
+        from ..gazetteer.store import validate_gazetteer
+
+        problem = validate_gazetteer(path)
+        if problem is None:
+            click.echo(f"gazetteer already built at {path} (use --force to rebuild)")
+            return
+        click.echo(f"the gazetteer at {path} {problem}: rebuilding it", err=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     report = build_gazetteer(path)
     click.echo(f"built {path}: {report.rows:,} places, {report.names:,} names, "
