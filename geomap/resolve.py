@@ -3,10 +3,12 @@
 :class:`RuleResolver` scores every candidate of a mention from evidence that
 generalises across news: what kind of place it is and how many people live
 there, how the name matched, the document's country focus, "X, Y"
-containment, distance to the document's other places, US state
-abbreviations in the text ("Decatur, Ga."), and the dateline (which names a
-city). A national capital is read before a same-named region of its country
-("Washington") unless the text says "state". Mentions with the same name in
+containment (not in lists: "Washington, New York and Boston"), distance to
+the document's other places (not enough to choose a town over a same-named
+city a hundred times larger), US state abbreviations in the text ("Decatur,
+Ga."), and the dateline (which names a city). First-level regions are weighed
+by population as cities are. A national capital is read before a same-named
+region of its country ("Washington") unless the text says "state". Mentions with the same name in
 one document get the same reading. Each :class:`Place` keeps its
 score (a probability over the candidates), the reasons and the alternatives.
 """
@@ -35,8 +37,15 @@ _COUNTRY_CODES = {"PCLI", "PCL", "PCLD", "PCLF", "PCLS", "PCLIX", "TERR"}
 class Weights:
     """The resolver's knobs (fit on one corpus, checked on another).
 
-    ``admin1_population`` lowers the prior of first-level regions under a
-    million people (per power of ten); ``capital_over_region`` favours a
+    ``admin1`` is the prior of a first-level region of a million people and
+    ``admin1_population`` how much it moves per power of ten of population
+    (1.0: regions are weighed by population like cities, plus a constant);
+    ``near_max_ratio`` stops nearness to the text's other places from counting
+    for a town when a same-named city is over that many times larger (small
+    towns near other small towns read wrongly reinforce each other);
+    ``admin2_km`` is how far a town may lie from a county's point for "Town,
+    County" to count as containment; ``list_guard`` (0 or 1) stops "X, Y and
+    Z" from counting as "X in Y"; ``capital_over_region`` favours a
     national capital over a same-named first-level region of its own country;
     ``dateline_city`` favours a city reading of the dateline's place and
     ``dateline_votes`` counts it as that many extra mentions for the region
@@ -48,7 +57,7 @@ class Weights:
 
     country: float = 11.5
     admin1: float = 8.0
-    admin1_population: float = 0.5
+    admin1_population: float = 1.0
     continent: float = 9.0
     admin_other: float = 4.0
     macro: float = 9.5
@@ -63,6 +72,9 @@ class Weights:
     contained: float = 5.0
     near: float = 2.5
     near_scale_km: float = 400.0
+    near_max_ratio: float = 100.0
+    admin2_km: float = 150.0
+    list_guard: float = 1.0
     dateline_city: float = 2.0
     dateline_votes: float = 0.0
     abbreviation_votes: float = 1.0
@@ -95,9 +107,10 @@ def _prior(c: Candidate, w: Weights) -> tuple[float, str]:
         return w.country, "a country"
     if k == "admin1":
         pop = max(0, int(c.population or 0))
-        # a small region (under a million people) is a less likely reading
-        penalty = w.admin1_population * min(0.0, math.log10(pop) - 6.0) if pop > 0 else 0.0
-        return w.admin1 + penalty, "a first-level region"
+        # weighed by population as cities are: "Manchester" (Jamaica, 62,000
+        # people) is a less likely reading than "New York" (the state)
+        shift = w.admin1_population * (math.log10(pop) - 6.0) if pop > 0 else 0.0
+        return w.admin1 + shift, "a first-level region"
     if k == "continent":
         return w.continent, "a continent"
     if k == "admin":
@@ -322,6 +335,7 @@ class RuleResolver:
                 continue
             scored = []
             region_names = {(c.name, c.country_code) for c in cs if _kind(c) == "admin1" and c.match == "name"}
+            biggest = max((c.population for c in cs if _kind(c) == "city" and c.match == "name"), default=0)
             for c in cs:
                 s, reasons = self._base(m, c)
                 kind = _kind(c)
@@ -345,7 +359,8 @@ class RuleResolver:
                         s += w.contained
                         reasons.append(contained[i][c.key])
                         break
-                if kind in ("city", "natural", "admin"):
+                dwarfed = kind == "city" and 0 < w.near_max_ratio and biggest > w.near_max_ratio * max(1, c.population or 0)
+                if kind in ("city", "natural", "admin") and not dwarfed:
                     d = doc.nearest_km(key, c)
                     if d is not None:
                         bonus = w.near * math.exp(-d / w.near_scale_km)
@@ -437,6 +452,7 @@ class RuleResolver:
     def _containment(self, article: Article, mentions: Sequence[Mention],
                      cands: Sequence[Sequence[Candidate]]) -> dict[int, dict[str, str]]:
         """"X, Y" and "X in Y": candidates of X inside a candidate of Y."""
+        w = self.weights
         text = article.text
         out: dict[int, dict[str, str]] = {}
         for i in range(len(mentions) - 1):
@@ -444,6 +460,9 @@ class RuleResolver:
             between = text[a.end : b.start]
             if not re.fullmatch(r"\s*(?:,|in|,\s*in|near|outside|of)\s*", between):
                 continue
+            if w.list_guard and "," in between and i + 2 < len(mentions) and re.fullmatch(
+                    r"\s*,?\s*(?:and|or|&)\s*", text[b.end : mentions[i + 2].start]):
+                continue  # "Washington, New York and Boston": a list, not "X, Y"
             for y in cands[i + 1]:
                 ky = _kind(y)
                 if ky not in ("country", "admin1", "admin"):
@@ -451,7 +470,9 @@ class RuleResolver:
                 for x in cands[i]:
                     if x.country_code != y.country_code:
                         continue
-                    if ky == "admin1" and x.admin1 != y.admin1:
+                    if ky in ("admin1", "admin") and y.admin1 and x.admin1 != y.admin1:
+                        continue  # "Springfield, Ohio": not every US Springfield is in an Ohio County
+                    if ky == "admin" and haversine_km(x.lat, x.lon, y.lat, y.lon) > w.admin2_km:
                         continue
                     out.setdefault(i, {})[x.key] = f"inside {y.name} (\"{text[a.start:b.end]}\")"
         return out
@@ -462,6 +483,10 @@ class RuleResolver:
         if gz is None or not hint:
             return []
         if hint.startswith("@"):
-            return [c for c in gz.lookup(hint[1:]) if _kind(c) in ("country", "admin1", "continent", "admin")][:3]
+            # "Kurdish" -> Kurdistan: the region of that name (a macro region too),
+            # before places that only have it as an alternate name (Kordestan)
+            found = [c for c in gz.lookup(hint[1:]) if _kind(c) in ("country", "admin1", "continent", "admin", "macro")]
+            named = [c for c in found if c.match == "name"]
+            return (named or found)[:3]
         c = gz.country(hint)
         return [c] if c is not None else []

@@ -140,14 +140,71 @@ def test_dateline_names_a_city():
     assert any("dateline" in r for r in p.reasons)
 
 
-def test_small_region_is_a_weaker_prior():
+def test_region_prior_follows_population():
     from geomap.resolve import Weights
 
     flat = RuleResolver(Gz(), weights=Weights(admin1_population=0.0))
-    big = RuleResolver(Gz(), weights=Weights())
+    by_pop = RuleResolver(Gz(), weights=Weights())
     m = mention("Nelson", "Nelson")
-    assert big._base(m, SMALL_REGION)[0] < flat._base(m, SMALL_REGION)[0]
-    assert flat._base(m, WA)[0] == big._base(m, WA)[0]  # large regions keep the flat prior
+    assert by_pop._base(m, SMALL_REGION)[0] < flat._base(m, SMALL_REGION)[0]
+    assert by_pop._base(m, WA)[0] > flat._base(m, WA)[0]  # 7 million people: above the flat prior
+    assert by_pop._base(m, TEXAS)[0] > by_pop._base(m, WA)[0]
+
+
+KURDISTAN = Candidate("Kurdistan", 37.0, 44.0, None, None, "L", "RGN", 0)
+KORDESTAN = Candidate("Kordestan", 35.6, 47.0, 126584, "IR", "A", "ADM1", 1_500_000, admin1="16",
+                      match="alternate")
+
+
+class RegionGz(Gz):
+    def lookup(self, name):
+        return [KORDESTAN, KURDISTAN] if name == "Kurdistan" else []
+
+
+def test_demonym_of_a_macro_region_names_that_region():
+    text = "Kurdish fighters held the ridge."
+    m = mention(text, "Kurdish", kind="demonym", country_hint="@Kurdistan")
+    (p,) = RuleResolver(RegionGz()).resolve(Article(text), [m], [[]])
+    assert p.candidate is KURDISTAN
+
+
+HUGE = Candidate("Portland", 45.52, -122.68, 5746545, "US", "P", "PPL", 650_000, admin1="OR")
+TINY = Candidate("Portland", 27.88, -97.32, 4720039, "US", "P", "PPL", 5_000, admin1="TX")
+CORPUS_CHRISTI = Candidate("Corpus Christi", 27.80, -97.40, 4683416, "US", "P", "PPL", 320_000, admin1="TX")
+
+
+def test_nearness_does_not_overturn_a_hundredfold_population():
+    from geomap.resolve import Weights
+
+    text = "Crews drove from Corpus Christi to Portland."
+    pairs = [("Corpus Christi", [CORPUS_CHRISTI]), ("Portland", [HUGE, TINY])]
+    ms = [mention(text, n) for n, _ in pairs]
+    capped = RuleResolver(Gz()).resolve(Article(text), ms, [c for _, c in pairs])[1]
+    assert capped.candidate is HUGE
+    assert not any("km from another place" in r for r in capped.reasons)
+    uncapped = RuleResolver(Gz(), weights=Weights(near_max_ratio=0)).resolve(
+        Article(text), ms, [c for _, c in pairs])[1]
+    assert uncapped.candidate is TINY
+    assert any("km from another place" in r for r in uncapped.reasons)
+
+
+OHIO = Candidate("Ohio", 40.25, -83.0, 5165418, "US", "A", "ADM1", 11_600_000, admin1="OH")
+OHIO_COUNTY_WV = Candidate("Ohio County", 40.10, -80.62, 4817573, "US", "A", "ADM2", 42_000, admin1="WV")
+SPRINGFIELD_OH = Candidate("Springfield", 39.92, -83.81, 4525353, "US", "P", "PPL", 59_000, admin1="OH")
+SPRINGFIELD_MA = Candidate("Springfield", 42.10, -72.59, 4951788, "US", "P", "PPL", 154_000, admin1="MA")
+
+
+def test_x_comma_y_needs_the_same_state_for_a_county():
+    text = "She grew up in Springfield, Ohio before college."
+    p, _ = resolve(text, [("Springfield", [SPRINGFIELD_MA, SPRINGFIELD_OH]), ("Ohio", [OHIO, OHIO_COUNTY_WV])])
+    assert p.candidate is SPRINGFIELD_OH
+    assert not any("Ohio County" in r for r in p.reasons)
+
+
+def test_a_list_is_not_x_comma_y():
+    text = "The tour stops in Springfield, Ohio and Texas."
+    p, *_ = resolve(text, [("Springfield", [SPRINGFIELD_MA, SPRINGFIELD_OH]), ("Ohio", [OHIO]), ("Texas", [TEXAS])])
+    assert not any("inside" in r for r in p.reasons)
 
 
 def test_state_abbreviations():
