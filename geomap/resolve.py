@@ -236,10 +236,19 @@ class _DocContext:
     def country_share(self, key: str, code: str | None) -> float:
         if not code:
             return 0.0
-        rest = self.country_total.copy()
-        rest.subtract(self.country.get(key, Counter()))
-        total = sum(v for v in rest.values() if v > 0)
-        return max(0.0, rest[code]) / total if total > 1e-9 else 0.0
+        own = self.country.get(key) or Counter()
+        total = self._rest_total(key, own)
+        return max(0.0, self.country_total[code] - own[code]) / total if total > 1e-9 else 0.0
+
+    def _rest_total(self, key: str, own: Counter[str]) -> float:
+        """The other names' country votes, summed (memoised per name)."""
+        cache = self.__dict__.setdefault("_rest_totals", {})
+        if key not in cache:
+            grand = self.__dict__.get("_grand_total")
+            if grand is None:
+                grand = self.__dict__["_grand_total"] = sum(v for v in self.country_total.values() if v > 0)
+            cache[key] = grand - sum(v for v in own.values() if v > 0)
+        return cache[key]
 
     def region_support(self, key: str, region: str | None) -> float:
         """Expected number of other names in the same first-level region."""
