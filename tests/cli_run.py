@@ -113,3 +113,16 @@ def integrity(cache_dir: Path) -> str:
 
 def gaps(times: Sequence[float]) -> list[float]:
     return [b - a for a, b in zip(times, times[1:])]
+
+
+def run_python(code: str, *, timeout: float = 180) -> str:
+    """Run ``code`` (dedented) in a fresh interpreter; its stdout, stripped.
+
+    For import-time behaviour that an already warmed-up test process cannot show.
+    """
+    import textwrap
+
+    res = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
+                         timeout=timeout)
+    assert res.returncode == 0, res.stderr
+    return res.stdout.strip()

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-
-
-def _run(code: str) -> str:
-    res = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=180)
-    assert res.returncode == 0, res.stderr
-    return res.stdout.strip()
+from cli_run import run_python as _run
 
 
 def test_spacy_is_imported_without_its_cli_and_still_works():

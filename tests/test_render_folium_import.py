@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-
-
-def _run(code: str) -> str:
-    res = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120)
-    assert res.returncode == 0, res.stderr
-    return res.stdout.strip()
+from cli_run import run_python as _run
 
 
 def test_folium_is_imported_without_pandas_and_only_the_plugins_used():
