@@ -32,7 +32,7 @@ class GazetteerNames:
     with population for cities (0.15 for a hamlet, 1 for a city of millions).
     """
 
-    def __init__(self, gazetteer: Any, *, cache_size: int = 100_000) -> None:
+    def __init__(self, gazetteer: Any, *, cache_size: int = 16_384) -> None:
         self.gazetteer = gazetteer
         self.name_prior = functools.lru_cache(maxsize=cache_size)(self._prior)  # type: ignore[method-assign]
 
