@@ -15,7 +15,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator
 
 from .errors import InputError, OutputError
 from .models import Article
@@ -152,13 +152,15 @@ def _jsonl_lines(lines: Iterable[str], name: str, problem: Callable[[str, str], 
         yield Document(str(doc_id) if doc_id is not None else f"line{n}", text, where)
 
 
-def read_done_ids(out_path: str | os.PathLike[str], *, repair: bool = True) -> set[str]:
-    """Ids already written to ``out_path``. A last line cut short by a killed run
-    is removed (when ``repair``) so that document is done again."""
+def read_done_ids(out_path: str | os.PathLike[str], *, repair: bool = True, into: Any = None) -> Any:
+    """Ids already written to ``out_path``, added to ``into`` (any object with
+    ``add``, such as :class:`~geomap.idset.IdSet`; a new ``set`` by default).
+    A last line cut short by a killed run is removed (when ``repair``) so that
+    document is done again."""
     path = Path(out_path)
+    done = into if into is not None else set()
     if not path.exists():
-        return set()
-    done: set[str] = set()
+        return done
     good_end = 0
     with open(path, "rb") as fh:
         pos = 0

@@ -23,6 +23,7 @@ from .batch import (
     write_results,
 )
 from .errors import OutputError
+from .idset import IdSet
 from .pipeline import Pipeline
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -109,7 +110,9 @@ def geoparse_to_jsonl(
     own_engine = engine is None or isinstance(engine, str)
     runner = make_engine(engine)
     report = BatchReport(output=str(output))
-    done = read_done_ids(output) if resume and str(output) != "-" else set()
+    done = IdSet()  # ~8 bytes an id: memory stays flat over millions of documents
+    if resume and str(output) != "-":
+        read_done_ids(output, into=done)
     bar = _progress_bar(count_documents(source)) if progress else None
 
     def on_problem(p: InputProblem) -> None:
